@@ -63,6 +63,12 @@ public final class Linear {
 
   /** Adds {@code deltaOutIn} ([out, in], as LoRA computes it) to the weight in place, in this layer's layout. */
   public void addToWeight(NDArray deltaOutIn) {
-    weight.addi(fanInFanOut ? deltaOutIn.transpose() : deltaOutIn);
+    if (fanInFanOut) {
+      try (NDArray inOut = deltaOutIn.transpose()) {
+        weight.addi(inOut);
+      }
+    } else {
+      weight.addi(deltaOutIn);
+    }
   }
 }
