@@ -1,0 +1,147 @@
+package dev.quiver.server;
+
+import dev.quiver.server.api.AccountEndpoints;
+import dev.quiver.server.api.BaseUrl;
+import dev.quiver.server.api.CommitEndpoints;
+import dev.quiver.server.api.LfsEndpoints;
+import dev.quiver.server.api.ErrorWriter;
+import dev.quiver.server.api.RepoEndpoints;
+import dev.quiver.server.api.Router;
+import dev.quiver.server.auth.AdminBootstrap;
+import dev.quiver.server.auth.Authenticator;
+import dev.quiver.server.auth.Permissions;
+import dev.quiver.server.auth.TokenService;
+import dev.quiver.server.auth.UserStore;
+import dev.quiver.server.db.Database;
+import dev.quiver.server.db.Outbox;
+import dev.quiver.server.lfs.BlobStore;
+import dev.quiver.server.lfs.FileBlobStore;
+import dev.quiver.server.lfs.LfsBatch;
+import dev.quiver.server.lfs.UrlSigner;
+import dev.quiver.server.repo.ContentRules;
+import dev.quiver.server.repo.RepoStore;
+import dev.quiver.server.repo.RepoWriter;
+import dev.quiver.server.repo.UploadPlanner;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running hub, and the one place its objects are created and wired together. Closing it stops the
+ * server and releases everything in reverse order.
+ */
+public final class Hub implements AutoCloseable {
+    private final HubConfig config;
+    private final WebServer server;
+    private final List<AutoCloseable> resources;
+    private final Optional<Path> generatedTokenFile;
+    private final RepoStore repos;
+    private final RepoWriter writer;
+    private final BlobStore blobs;
+
+    private Hub(HubConfig config, WebServer server, List<AutoCloseable> resources, Optional<Path> tokenFile,
+            RepoStore repos, RepoWriter writer, BlobStore blobs) {
+        this.config = config;
+        this.server = server;
+        this.resources = resources;
+        this.generatedTokenFile = tokenFile;
+        this.repos = repos;
+        this.writer = writer;
+        this.blobs = blobs;
+    }
+
+    public static Hub start(HubConfig config) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Path data = config.dataDir();
+            Files.createDirectories(data);
+            Database db = Database.open(data.resolve("quiver.db"));
+            resources.add(db);
+            Outbox outbox = new Outbox(db);
+            FileBlobStore blobs = new FileBlobStore(data.resolve("lfs"));
+            blobs.cleanIncoming();
+            RepoStore repos = new RepoStore(data, db, outbox);
+            resources.add(repos);
+            RepoWriter writer = new RepoWriter(repos, outbox, new ContentRules(blobs));
+            writer.recover();
+
+            UserStore users = new UserStore(db);
+            TokenService tokens = new TokenService(db);
+            Optional<Path> tokenFile = AdminBootstrap.ensureAdmin(users, tokens, data, config.adminToken());
+            Permissions permissions = new Permissions(repos);
+            UrlSigner signer = UrlSigner.fromDataDir(data);
+
+            Router router = Router.builder()
+                    .with(new AccountEndpoints()::routes)
+                    .with(new RepoEndpoints(repos, permissions)::routes)
+                    .with(new CommitEndpoints(writer, new UploadPlanner(repos), blobs, permissions)::routes)
+                    .with(new LfsEndpoints(new LfsBatch(blobs, signer), blobs, signer, permissions)::routes)
+                    .build(new Authenticator(tokens, users), new ErrorWriter(), new BaseUrl(config.publicUrl()));
+
+            WebServer server = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .routing(r -> r.any(router))
+                    .build()
+                    .start();
+            resources.add(server::stop);
+            return new Hub(config, server, resources, tokenFile, repos, writer, blobs);
+        } catch (IOException e) {
+            closeAll(resources);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String url() {
+        return config.publicUrl().orElse("http://" + config.host() + ":" + port());
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** Where a newly generated admin token was written, when this start generated one. */
+    public Optional<Path> generatedTokenFile() {
+        return generatedTokenFile;
+    }
+
+    public RepoStore repos() {
+        return repos;
+    }
+
+    public RepoWriter writer() {
+        return writer;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // closing is best effort; data is already durable
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.quiver.server.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A route's path: literal segments, {@code {var}} for one segment and a final {@code {var*}} for the
+ * rest (zero or more segments). Matching works on segments decoded one by one, so a {@code %2F}
+ * inside a revision stays inside its segment.
+ */
+public record PathPattern(String text, List<String> parts) {
+    public static PathPattern parse(String text) {
+        List<String> parts = new ArrayList<>();
+        for (String p : text.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        for (int i = 0; i < parts.size() - 1; i++) {
+            if (parts.get(i).endsWith("*}")) {
+                throw new IllegalArgumentException("a rest variable must come last: " + text);
+            }
+        }
+        return new PathPattern(text, List.copyOf(parts));
+    }
+
+    /** The variables and the rest segments of a matching path. */
+    public record Match(Map<String, String> vars, List<String> rest) {
+    }
+
+    public Optional<Match> match(List<String> segments) {
+        Map<String, String> vars = new HashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            if (part.startsWith("{") && part.endsWith("*}")) {
+                return Optional.of(new Match(vars, List.copyOf(segments.subList(i, segments.size()))));
+            }
+            if (i >= segments.size()) {
+                return Optional.empty();
+            }
+            if (part.startsWith("{") && part.endsWith("}")) {
+                vars.put(part.substring(1, part.length() - 1), segments.get(i));
+            } else if (!part.equals(segments.get(i))) {
+                return Optional.empty();
+            }
+        }
+        return segments.size() == parts.size() ? Optional.of(new Match(vars, List.of())) : Optional.empty();
+    }
+}
