@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.schema.json.Yaml;
+import dev.quiver.schema.json.YamlSyntaxError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A repository's README.md: the YAML front matter (the Hub's {@code cardData}) and the
@@ -114,18 +114,9 @@ public record ModelCard(Map<String, Object> metadata, String body) {
         return map;
     }
 
-    /** Names the line SnakeYAML pinned the problem to, shifted past README.md's opening {@code ---}. */
     private static CardException yamlError(JsonProcessingException e) {
-        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-            String problem = marked.getProblem();
-            if (marked.getContext() != null && marked.getContextMark() != null) {
-                problem += " (" + marked.getContext() + " that starts on line "
-                        + (marked.getContextMark().getLine() + FrontMatter.FIRST_YAML_LINE) + ")";
-            }
-            return new CardException(marked.getProblemMark().getLine() + FrontMatter.FIRST_YAML_LINE, problem, e);
-        }
-        int line = Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr());
-        return new CardException(line - 1 + FrontMatter.FIRST_YAML_LINE, e.getOriginalMessage(), e);
+        YamlSyntaxError error = YamlSyntaxError.from(e, FrontMatter.FIRST_YAML_LINE);
+        return new CardException(error.line(), error.problem(), e);
     }
 
     private static String describe(JsonNode node) {
