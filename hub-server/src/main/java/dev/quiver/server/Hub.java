@@ -14,6 +14,13 @@ import dev.quiver.server.auth.TokenService;
 import dev.quiver.server.auth.UserStore;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.db.Outbox;
+import dev.quiver.server.git.GitCaches;
+import dev.quiver.server.git.GitEndpoints;
+import dev.quiver.server.git.GitService;
+import dev.quiver.server.git.Housekeeping;
+import dev.quiver.server.git.LfsLocksEndpoints;
+import dev.quiver.server.git.PushHook;
+import dev.quiver.server.git.PushRules;
 import dev.quiver.server.lfs.BlobStore;
 import dev.quiver.server.lfs.FileBlobStore;
 import dev.quiver.server.lfs.LfsBatch;
@@ -27,6 +34,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +51,10 @@ public final class Hub implements AutoCloseable {
     private final RepoStore repos;
     private final RepoWriter writer;
     private final BlobStore blobs;
+    private final Outbox outbox;
 
     private Hub(HubConfig config, WebServer server, List<AutoCloseable> resources, Optional<Path> tokenFile,
-            RepoStore repos, RepoWriter writer, BlobStore blobs) {
+            RepoStore repos, RepoWriter writer, BlobStore blobs, Outbox outbox) {
         this.config = config;
         this.server = server;
         this.resources = resources;
@@ -53,6 +62,7 @@ public final class Hub implements AutoCloseable {
         this.repos = repos;
         this.writer = writer;
         this.blobs = blobs;
+        this.outbox = outbox;
     }
 
     public static Hub start(HubConfig config) {
@@ -60,6 +70,7 @@ public final class Hub implements AutoCloseable {
         try {
             Path data = config.dataDir();
             Files.createDirectories(data);
+            GitCaches.install();
             Database db = Database.open(data.resolve("quiver.db"));
             resources.add(db);
             Outbox outbox = new Outbox(db);
@@ -67,8 +78,11 @@ public final class Hub implements AutoCloseable {
             blobs.cleanIncoming();
             RepoStore repos = new RepoStore(data, db, outbox);
             resources.add(repos);
-            RepoWriter writer = new RepoWriter(repos, outbox, new ContentRules(blobs));
+            ContentRules contentRules = new ContentRules(blobs);
+            RepoWriter writer = new RepoWriter(repos, outbox, contentRules);
             writer.recover();
+            resources.add(new Housekeeping(repos, writer, Housekeeping.Thresholds.defaults(),
+                    Duration.ofSeconds(10)).start(outbox));
 
             UserStore users = new UserStore(db);
             TokenService tokens = new TokenService(db);
@@ -81,6 +95,9 @@ public final class Hub implements AutoCloseable {
                     .with(new RepoEndpoints(repos, permissions)::routes)
                     .with(new CommitEndpoints(writer, new UploadPlanner(repos), blobs, permissions)::routes)
                     .with(new LfsEndpoints(new LfsBatch(blobs, signer), blobs, signer, permissions)::routes)
+                    .with(new GitEndpoints(new GitService(repos, permissions,
+                            PushHook.Factory.of(new PushRules(contentRules), writer)))::routes)
+                    .with(new LfsLocksEndpoints(permissions)::routes)
                     .build(new Authenticator(tokens, users), new ErrorWriter(), new BaseUrl(config.publicUrl()));
 
             WebServer server = WebServer.builder()
@@ -90,7 +107,7 @@ public final class Hub implements AutoCloseable {
                     .build()
                     .start();
             resources.add(server::stop);
-            return new Hub(config, server, resources, tokenFile, repos, writer, blobs);
+            return new Hub(config, server, resources, tokenFile, repos, writer, blobs, outbox);
         } catch (IOException e) {
             closeAll(resources);
             throw new UncheckedIOException(e);
@@ -127,6 +144,10 @@ public final class Hub implements AutoCloseable {
 
     public BlobStore blobs() {
         return blobs;
+    }
+
+    public Outbox outbox() {
+        return outbox;
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class Call {
     }
 
     public boolean isHead() {
-        return req.prolog().method().equals(Method.HEAD);
+        return req.prologue().method().equals(Method.HEAD);
     }
 
     /** A path variable; routes guarantee it is there. */

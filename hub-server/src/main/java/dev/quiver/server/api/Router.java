@@ -47,7 +47,7 @@ public final class Router implements Handler {
         Caller caller = Caller.anonymous();
         try {
             List<String> segments = segments(req.path().rawPath());
-            Method method = req.prolog().method();
+            Method method = req.prologue().method();
             boolean pathKnown = false;
             for (Route route : routes) {
                 Optional<PathPattern.Match> match = route.pattern().match(segments);
@@ -70,7 +70,7 @@ public final class Router implements Handler {
             }
             res.next();
         } catch (Exception e) {
-            errors.write(res, req.prolog().method(), caller, e);
+            errors.write(res, req.prologue().method(), caller, e);
         }
     }
 
