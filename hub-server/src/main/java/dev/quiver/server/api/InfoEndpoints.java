@@ -1,0 +1,125 @@
+package dev.quiver.server.api;
+
+import dev.quiver.server.QuiverException;
+import dev.quiver.server.Reason;
+import dev.quiver.server.card.AdapterSummary;
+import dev.quiver.server.card.RepoEntry;
+import dev.quiver.server.card.RevisionFacts;
+import dev.quiver.server.card.RevisionTree;
+import dev.quiver.server.lfs.BlobStore;
+import dev.quiver.server.auth.Permissions;
+import dev.quiver.server.repo.RepoInfo;
+import dev.quiver.server.repo.RepoStore;
+import dev.quiver.server.repo.RepoType;
+import dev.quiver.server.repo.Revision;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Repository info: {@code GET /api/{models|datasets}/{ns}/{name}[/revision/{rev}]}, the Hub's
+ * shape ({@code id}, {@code sha}, {@code siblings}, {@code cardData}, derived {@code tags},
+ * {@code safetensors}, ...) plus {@code quiver.adapter} for PEFT adapters. With {@code expand}
+ * (either spelling) only {@code _id}, {@code id} and the expanded keys are returned.
+ */
+public final class InfoEndpoints {
+    private final RepoAccess access;
+    private final BlobStore blobs;
+
+    public InfoEndpoints(RepoStore repos, Permissions permissions, BlobStore blobs) {
+        this.access = new RepoAccess(repos, permissions);
+        this.blobs = blobs;
+    }
+
+    public void routes(Router.Builder r) {
+        r.get("/api/{type}/{ns}/{name}", this::info);
+        r.get("/api/{type}/{ns}/{name}/revision/{rev*}", this::info);
+    }
+
+    private void info(Call call) {
+        Optional<RepoInfo> repo = access.readable(call);
+        if (repo.isEmpty()) {
+            return;
+        }
+        Repository git = access.git(repo.get());
+        List<String> rest = call.rest().isEmpty() ? List.of("HEAD") : call.rest();
+        RepoAccess.RevisionAndPath at = RepoAccess.split(git, rest, false);
+        if (!at.path().isEmpty()) {
+            throw new QuiverException(Reason.REVISION_NOT_FOUND,
+                    "Invalid rev id: " + String.join("/", rest));
+        }
+        Map<String, Object> full = describe(call, repo.get(), git, at.revision());
+        List<String> expand = call.queryAll("expand");
+        if (expand.isEmpty()) {
+            call.sendJson(full);
+            return;
+        }
+        Map<String, Object> only = new LinkedHashMap<>();
+        only.put("_id", full.get("_id"));
+        only.put("id", full.get("id"));
+        expand.stream().filter(full::containsKey).forEach(k -> only.put(k, full.get(k)));
+        call.sendJson(only);
+    }
+
+    private Map<String, Object> describe(Call call, RepoInfo repo, Repository git, Revision rev) {
+        RevisionFacts facts = RevisionFacts.read(git, repo.id(), rev, blobs);
+        List<RepoEntry> files = new RevisionTree(git, rev.commit()).files();
+        boolean withBlobs = call.flag("blobs");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_id", mongoStyleId(repo));
+        m.put("id", repo.id().id());
+        if (repo.id().type() == RepoType.MODEL) {
+            m.put("modelId", repo.id().id());
+        }
+        m.put("author", repo.id().owner());
+        m.put("sha", facts.sha());
+        m.put("lastModified", Dates.iso(facts.lastModified()));
+        m.put("createdAt", Dates.iso(repo.createdAt()));
+        m.put("private", repo.isPrivate());
+        m.put("gated", repo.gated().equals("false") ? Boolean.FALSE : repo.gated());
+        m.put("disabled", false);
+        m.put("downloads", repo.downloads());
+        m.put("likes", repo.likes());
+        facts.libraryName().ifPresent(l -> m.put("library_name", l));
+        facts.pipelineTag().ifPresent(p -> m.put("pipeline_tag", p));
+        m.put("tags", facts.tags());
+        if (!facts.card().metadata().isEmpty()) {
+            m.put("cardData", facts.card().metadata());
+        }
+        m.put("siblings", files.stream().map(f -> EntryJson.sibling(f, withBlobs)).toList());
+        m.put("spaces", List.of());
+        m.put("usedStorage", files.stream().mapToLong(RepoEntry::size).sum());
+        facts.safetensors().ifPresent(s -> m.put("safetensors", Map.of("parameters", s.parameters(), "total", s.total())));
+        facts.adapter().ifPresent(a -> m.put("quiver", Map.of("adapter", adapterJson(a))));
+        return m;
+    }
+
+    private static Map<String, Object> adapterJson(AdapterSummary a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peftType", a.peftType());
+        m.put("baseModel", a.baseModel());
+        a.baseRevision().ifPresent(r -> m.put("baseRevision", r));
+        m.put("r", a.r());
+        m.put("alpha", a.alpha());
+        m.put("targetModules", a.targetModules());
+        m.put("parameters", a.parameters());
+        return m;
+    }
+
+    /** A stable 24-hex id in the place the Hub puts its database id; derived from the repo's identity. */
+    private static String mongoStyleId(RepoInfo repo) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((repo.id().type().name() + "/" + repo.id().id()
+                    + "@" + repo.createdAt()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
