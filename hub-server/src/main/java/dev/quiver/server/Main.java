@@ -24,8 +24,7 @@ public final class Main {
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
-                case "--data" -> config = new HubConfig(Path.of(value), config.host(), config.port(),
-                        config.publicUrl(), config.adminToken());
+                case "--data" -> config = config.withDataDir(Path.of(value));
                 case "--port" -> config = config.withPort(Integer.parseInt(value));
                 case "--host" -> config = config.withHost(value);
                 case "--runner" -> {
