@@ -5,6 +5,10 @@ import dev.quiver.server.api.BaseUrl;
 import dev.quiver.server.api.CommitEndpoints;
 import dev.quiver.server.api.LfsEndpoints;
 import dev.quiver.server.api.ErrorWriter;
+import dev.quiver.server.api.FileEndpoints;
+import dev.quiver.server.api.InfoEndpoints;
+import dev.quiver.server.api.RefEndpoints;
+import dev.quiver.server.api.TreeEndpoints;
 import dev.quiver.server.api.RepoEndpoints;
 import dev.quiver.server.api.Router;
 import dev.quiver.server.auth.AdminBootstrap;
@@ -98,6 +102,10 @@ public final class Hub implements AutoCloseable {
                     .with(new GitEndpoints(new GitService(repos, permissions,
                             PushHook.Factory.of(new PushRules(contentRules), writer)))::routes)
                     .with(new LfsLocksEndpoints(permissions)::routes)
+                    .with(new FileEndpoints(repos, permissions, blobs)::routes)
+                    .with(new InfoEndpoints(repos, permissions, blobs)::routes)
+                    .with(new TreeEndpoints(repos, permissions)::routes)
+                    .with(new RefEndpoints(repos, permissions, writer)::routes)
                     .build(new Authenticator(tokens, users), new ErrorWriter(), new BaseUrl(config.publicUrl()));
 
             WebServer server = WebServer.builder()
