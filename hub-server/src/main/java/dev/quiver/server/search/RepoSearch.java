@@ -1,0 +1,170 @@
+package dev.quiver.server.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.facet.DrillDownQuery;
+import org.apache.lucene.facet.DrillSideways;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.Facets;
+import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+
+/**
+ * Answers searches from the index: the HF listing, Quiver's faceted search, and the adapters of a
+ * base model. Free of HTTP; every query carries the caller's {@link ReadScope}.
+ */
+public final class RepoSearch {
+    static final int FACET_VALUES = 20;
+    private static final Set<String> STORED_ONLY = Set.of(IndexSchema.STORED);
+
+    private final SearchIndex index;
+
+    public RepoSearch(SearchIndex index) {
+        this.index = index;
+    }
+
+    public SearchPage search(SearchRequest request, ReadScope scope) {
+        return index.withSearcher(s -> run(s, request, scope, Optional.empty()));
+    }
+
+    /**
+     * Adapters whose base model is {@code baseModel} (any relation, as long as the repository holds a
+     * PEFT adapter or says {@code library_name: peft}), optionally only those naming {@code revision}.
+     */
+    public SearchPage adaptersOf(String baseModel, Optional<String> revision, SearchRequest request, ReadScope scope) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexSchema.BASE_MODEL, DocumentMapper.lower(baseModel))), Occur.FILTER)
+                .add(new TermQuery(new Term(IndexSchema.FILTER, "peft")), Occur.FILTER);
+        revision.ifPresent(r -> b.add(new TermQuery(new Term(IndexSchema.BASE_REVISION,
+                DocumentMapper.baseRevisionTerm(baseModel, r))), Occur.FILTER));
+        Query extra = b.build();
+        return index.withSearcher(s -> run(s, request, scope, Optional.of(extra)));
+    }
+
+    private SearchPage run(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
+        try {
+            Query base = baseQuery(req, scope, extra);
+            DrillDownQuery query = new DrillDownQuery(searcher.config(), base);
+            req.facetFilters().forEach((facet, values) -> values.forEach(v -> query.add(facet.dim(), v)));
+            FieldDoc after = req.cursor().map(c -> Cursor.decode(c, req.sort())).orElse(null);
+            int wanted = req.limit() + 1; // one more than shown tells whether a next page exists
+            boolean scores = req.sort() == SortOrder.RELEVANCE;
+            TopDocs top;
+            long total;
+            Map<Facet, List<SearchPage.FacetCount>> facets = Map.of();
+            if (req.facets() && searcher.facetState().isPresent()) {
+                DrillSideways sideways = new DrillSideways(searcher, searcher.config(), searcher.facetState().get());
+                DrillSideways.DrillSidewaysResult r = sideways.search(query, null, after, wanted, req.sort().sort(),
+                        scores);
+                top = r.hits;
+                total = r.drillDownFacetsCollector.getMatchingDocs().stream()
+                        .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
+                facets = counts(r.facets);
+            } else {
+                top = searcher.searchAfter(after, query, wanted, req.sort().sort(), scores);
+                total = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? top.totalHits.value()
+                        : Math.max(top.totalHits.value(), top.scoreDocs.length);
+            }
+            ScoreDoc[] shown = Arrays.copyOf(top.scoreDocs, Math.min(req.limit(), top.scoreDocs.length));
+            Optional<String> next = top.scoreDocs.length > req.limit()
+                    ? Optional.of(Cursor.encode(req.sort(), (FieldDoc) shown[shown.length - 1]))
+                    : Optional.empty();
+            List<SearchPage.Hit> hits = hits(searcher, req, shown, top.totalHits);
+            Optional<String> didYouMean = total == 0 && after == null && req.text().isPresent()
+                    ? DidYouMean.suggest(searcher, req.text().get(), corrected -> countWithText(searcher, req, scope,
+                            extra, corrected))
+                    : Optional.empty();
+            return new SearchPage(hits, total, next, facets, didYouMean);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<SearchPage.Hit> hits(FacetedSearcher searcher, SearchRequest req, ScoreDoc[] shown, TotalHits total)
+            throws IOException {
+        String[] snippets = req.highlights() && req.text().isPresent() && shown.length > 0
+                ? Highlights.of(searcher, TextQuery.build(req.text().get()), new TopDocs(total, shown))
+                : new String[shown.length];
+        StoredFields stored = searcher.storedFields();
+        List<SearchPage.Hit> hits = new ArrayList<>(shown.length);
+        for (int i = 0; i < shown.length; i++) {
+            RepoDocument doc = DocumentMapper.fromStored(stored.document(shown[i].doc, STORED_ONLY)
+                    .getBinaryValue(IndexSchema.STORED));
+            float score = shown[i] instanceof FieldDoc fd && fd.fields[0] instanceof Float f ? f : Float.NaN;
+            hits.add(new SearchPage.Hit(doc, score, snippets[i] == null ? List.of() : List.of(snippets[i])));
+        }
+        return hits;
+    }
+
+    private long countWithText(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra,
+            String text) {
+        try {
+            DrillDownQuery query = new DrillDownQuery(searcher.config(),
+                    baseQuery(req.withText(Optional.of(text)), scope, extra));
+            req.facetFilters().forEach((facet, values) -> values.forEach(v -> query.add(facet.dim(), v)));
+            return searcher.count(query);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Query baseQuery(SearchRequest req, ReadScope scope, Optional<Query> extra) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        b.add(req.text().map(TextQuery::build).orElseGet(MatchAllDocsQuery::new), Occur.MUST);
+        req.type().ifPresent(t -> b.add(term(IndexSchema.TYPE, t.singular()), Occur.FILTER));
+        req.author().ifPresent(a -> b.add(term(IndexSchema.AUTHOR, DocumentMapper.lower(a)), Occur.FILTER));
+        req.pipelineTag().ifPresent(p -> b.add(term(IndexSchema.PIPELINE_TAG, DocumentMapper.lower(p)), Occur.FILTER));
+        req.gated().ifPresent(gated -> {
+            Query open = term(IndexSchema.GATED, "false");
+            b.add(gated ? new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER)
+                    .add(open, Occur.MUST_NOT).build() : open, Occur.FILTER);
+        });
+        for (String filter : req.filters()) {
+            b.add(term(IndexSchema.FILTER, filter.strip().toLowerCase(Locale.ROOT)), Occur.FILTER);
+        }
+        scope.filter().ifPresent(f -> b.add(f, Occur.FILTER));
+        extra.ifPresent(q -> b.add(q, Occur.FILTER));
+        return b.build();
+    }
+
+    private static Query term(String field, String value) {
+        return new TermQuery(new Term(field, value));
+    }
+
+    private static Map<Facet, List<SearchPage.FacetCount>> counts(Facets facets) throws IOException {
+        Map<Facet, List<SearchPage.FacetCount>> out = new EnumMap<>(Facet.class);
+        for (Facet facet : Facet.values()) {
+            FacetResult result;
+            try {
+                result = facets.getTopChildren(FACET_VALUES, facet.dim());
+            } catch (IllegalArgumentException e) {
+                result = null; // no document has this facet yet
+            }
+            List<SearchPage.FacetCount> values = new ArrayList<>();
+            if (result != null) {
+                Arrays.stream(result.labelValues)
+                        .forEach(lv -> values.add(new SearchPage.FacetCount(lv.label, lv.value.longValue())));
+            }
+            out.put(facet, values);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.quiver.server.search;
+
+import dev.quiver.server.repo.RepoId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.lucene.facet.FacetsConfig;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The Lucene index under {@code DATA/index}: one writer, a {@link SearcherManager} refreshed in the
+ * background so that a change is searchable within {@link #MAX_STALE_SECONDS}, and commits that
+ * carry the schema version and the last outbox event the index reflects.
+ *
+ * <p>The index is derived data. {@link #open} starts empty (and says {@link #needsRebuild()}) when
+ * the directory holds no index, an unreadable one, or one of another schema version.
+ */
+public final class SearchIndex implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SearchIndex.class.getName());
+    static final double MAX_STALE_SECONDS = 0.25;
+    private static final long COMMIT_INTERVAL_MILLIS = 5_000;
+
+    private final Directory dir;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+    private final FacetsConfig facets = IndexSchema.facetsConfig();
+    private final boolean needsRebuild;
+    private final AtomicLong appliedSeq;
+    private final Thread committer;
+    private final Object wake = new Object();
+    private volatile boolean closed;
+
+    private SearchIndex(Directory dir, IndexWriter writer, boolean needsRebuild, long seq) throws IOException {
+        this.dir = dir;
+        this.writer = writer;
+        this.needsRebuild = needsRebuild;
+        this.appliedSeq = new AtomicLong(seq);
+        this.searchers = new SearcherManager(writer, new FacetedSearcher.Factory(facets));
+        this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, 0.0);
+        reopener.setName("search-refresh");
+        reopener.setDaemon(true);
+        reopener.start();
+        this.committer = Thread.ofVirtual().name("search-commit").start(this::commitPeriodically);
+    }
+
+    /** Opens the index in {@code path}, starting over when it is missing, unreadable or of another schema. */
+    public static SearchIndex open(Path path) {
+        try {
+            Files.createDirectories(path);
+            Directory dir = FSDirectory.open(path);
+            Optional<Long> seq = usableCommit(dir);
+            if (seq.isPresent()) {
+                try {
+                    return new SearchIndex(dir, newWriter(dir, IndexWriterConfig.OpenMode.APPEND), false, seq.get());
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "search index in " + path + " cannot be opened; rebuilding it", e);
+                }
+            }
+            return new SearchIndex(dir, newWriter(dir, IndexWriterConfig.OpenMode.CREATE), true, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the search index in " + path, e);
+        }
+    }
+
+    /** The outbox position of the last commit, when the directory holds a readable index of this schema. */
+    private static Optional<Long> usableCommit(Directory dir) {
+        try {
+            if (!DirectoryReader.indexExists(dir)) {
+                return Optional.empty();
+            }
+            Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
+            if (!IndexSchema.VERSION.equals(data.get(IndexSchema.USER_DATA_VERSION))) {
+                LOG.info("search index has schema " + data.get(IndexSchema.USER_DATA_VERSION) + ", not "
+                        + IndexSchema.VERSION + "; rebuilding it");
+                return Optional.empty();
+            }
+            // a reader opens every segment and checks their headers and footers
+            DirectoryReader.open(dir).close();
+            return Optional.of(Long.parseLong(data.getOrDefault(IndexSchema.USER_DATA_SEQ, "0")));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "search index is unreadable; rebuilding it", e);
+            return Optional.empty();
+        }
+    }
+
+    private static IndexWriter newWriter(Directory dir, IndexWriterConfig.OpenMode mode) throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig(Analyzers.forIndexing());
+        config.setOpenMode(mode);
+        config.setRAMBufferSizeMB(64);
+        return new IndexWriter(dir, config);
+    }
+
+    /** True when the index was started over and must be filled from the repositories. */
+    public boolean needsRebuild() {
+        return needsRebuild;
+    }
+
+    /** The last outbox event whose effect is in the index (committed or not). */
+    public long appliedSeq() {
+        return appliedSeq.get();
+    }
+
+    /** Adds or replaces the document of {@code doc}'s repository. */
+    public void put(RepoDocument doc) {
+        try {
+            writer.updateDocument(new Term(IndexSchema.KEY, DocumentMapper.key(doc.id())),
+                    facets.build(DocumentMapper.toLucene(doc)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void remove(RepoId id) {
+        try {
+            writer.deleteDocuments(new Term(IndexSchema.KEY, DocumentMapper.key(id)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Records that the effects of outbox events up to {@code seq} are in the index. */
+    public void applied(long seq) {
+        appliedSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    /** Makes everything written so far durable, with the schema version and the applied outbox position. */
+    public synchronized void commit() {
+        try {
+            writer.setLiveCommitData(Map.of(IndexSchema.USER_DATA_VERSION, IndexSchema.VERSION,
+                    IndexSchema.USER_DATA_SEQ, Long.toString(appliedSeq.get())).entrySet());
+            writer.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes everything written so far searchable now rather than within the refresh interval. */
+    public void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code work} on a current searcher, released afterwards. */
+    <T> T withSearcher(Function<FacetedSearcher, T> work) {
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return work.apply((FacetedSearcher) searcher);
+        } finally {
+            try {
+                searchers.release(searcher);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not release a searcher", e);
+            }
+        }
+    }
+
+    private void commitPeriodically() {
+        long committed = -1;
+        while (!closed) {
+            try {
+                synchronized (wake) {
+                    wake.wait(COMMIT_INTERVAL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (!closed && (writer.hasUncommittedChanges() || committed != appliedSeq.get())) {
+                    committed = appliedSeq.get();
+                    commit();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "search index commit failed; retrying later", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        // no interrupt: an interrupted thread would abort Lucene's file writes mid-commit
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        try {
+            committer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reopener.close();
+        try {
+            commit();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "final search index commit failed; the next start replays from the last one", e);
+        }
+        try (dir; writer; searchers) {
+            // closed in reverse order by try-with-resources
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the search index failed", e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.quiver.server.search;
+
+import dev.quiver.server.db.Outbox;
+import dev.quiver.server.db.OutboxSubscriber;
+import dev.quiver.server.db.RepoEvent;
+import dev.quiver.server.lfs.BlobStore;
+import dev.quiver.server.repo.RepoId;
+import dev.quiver.server.repo.RepoInfo;
+import dev.quiver.server.repo.RepoStore;
+import dev.quiver.server.repo.RepoType;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the search index in step with the repositories. It follows the outbox as subscriber
+ * {@value #SUBSCRIBER}, re-reading a repository's current state for each event (so replaying an
+ * event is harmless), and rebuilds the whole index from {@link RepoStore#list} when the index was
+ * started over.
+ *
+ * <p>Where to resume is the outbox position stored in the index's last commit, not the subscriber's
+ * own offset: after a crash the index may have lost changes made since its last commit, and
+ * replaying from the commit's position brings them back.
+ */
+public final class SearchIndexer implements AutoCloseable {
+    public static final String SUBSCRIBER = "search";
+    private static final Logger LOG = Logger.getLogger(SearchIndexer.class.getName());
+
+    private final SearchIndex index;
+    private final RepoDocuments documents;
+    private final RepoStore repos;
+    private final Outbox outbox;
+    private final Thread starter;
+    private volatile boolean closed;
+    private volatile Optional<OutboxSubscriber> subscriber = Optional.empty();
+
+    private SearchIndexer(SearchIndex index, RepoStore repos, BlobStore blobs, Outbox outbox) {
+        this.index = index;
+        this.repos = repos;
+        this.documents = new RepoDocuments(repos, blobs);
+        this.outbox = outbox;
+        this.starter = Thread.ofVirtual().name("search-start").unstarted(this::startUp);
+    }
+
+    /**
+     * Starts following the outbox, after a rebuild if the index needs one. The rebuild runs in the
+     * background: the hub serves meanwhile, and searches see repositories as they are added.
+     */
+    public static SearchIndexer start(SearchIndex index, RepoStore repos, BlobStore blobs, Outbox outbox) {
+        SearchIndexer indexer = new SearchIndexer(index, repos, blobs, outbox);
+        indexer.starter.start();
+        return indexer;
+    }
+
+    private void startUp() {
+        try {
+            if (index.needsRebuild()) {
+                rebuild();
+            }
+            if (!closed) {
+                outbox.saveOffset(SUBSCRIBER, index.appliedSeq());
+                subscriber = Optional.of(OutboxSubscriber.start(SUBSCRIBER, outbox, this::handle));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "search indexing could not start; search answers from what is indexed", e);
+        }
+    }
+
+    /**
+     * Indexes every repository. Events confirmed from the moment it starts are replayed afterwards,
+     * so a change made during the rebuild is never lost.
+     */
+    private void rebuild() {
+        long seq = outbox.lastSeq();
+        long started = System.nanoTime();
+        int count = 0;
+        for (RepoType type : RepoType.values()) {
+            for (RepoInfo info : repos.list(type)) {
+                if (closed) {
+                    return; // uncommitted: the next start rebuilds again
+                }
+                try {
+                    documents.load(info).ifPresent(index::put);
+                    count++;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot index " + info.id() + "; it stays out of search until it changes", e);
+                }
+            }
+        }
+        index.applied(seq);
+        index.commit();
+        index.refresh();
+        LOG.info("search index rebuilt: " + count + " repositories in " + (System.nanoTime() - started) / 1_000_000
+                + " ms");
+    }
+
+    private void handle(RepoEvent event) {
+        switch (event.kind()) {
+            case REF_UPDATED -> {
+                if (event.ref().equals(RepoDocuments.DEFAULT_REF)) {
+                    reindex(event.repo());
+                }
+            }
+            case REPO_CREATED, REPO_DELETED, REPO_SETTINGS_CHANGED -> reindex(event.repo());
+        }
+        index.applied(event.seq());
+    }
+
+    private void reindex(RepoId id) {
+        documents.load(id).ifPresentOrElse(index::put, () -> index.remove(id));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        subscriber.ifPresent(OutboxSubscriber::close);
+    }
+}
