@@ -56,6 +56,9 @@ public final class SafetensorsWriter {
     /** Adds a tensor whose little-endian, C-order bytes are the buffer's remaining bytes. */
     public SafetensorsWriter add(String name, Dtype dtype, long[] shape, ByteBuffer littleEndianData) {
         List<Long> dims = Arrays.stream(shape).boxed().toList();
+        if (dims.stream().anyMatch(dim -> dim < 0)) {
+            throw new SafetensorsException(Problem.TENSOR_INVALID_INFO, "tensor '" + name + "' has a negative dimension in " + dims);
+        }
         if (name.equals(SafetensorsHeader.METADATA_KEY)) {
             throw new SafetensorsException(Problem.TENSOR_INVALID_INFO,
                     "a tensor may not be named " + SafetensorsHeader.METADATA_KEY);

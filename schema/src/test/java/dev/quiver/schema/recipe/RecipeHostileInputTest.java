@@ -167,4 +167,32 @@ class RecipeHostileInputTest {
         assertThat(errors("base_model: {repo: a/b}\ndataset: {repo: a/c}\n---\nmore: 1\n"))
                 .singleElement().asString().contains("second YAML document");
     }
+
+    @Test
+    void numbersBeyondTheirRangeAreRefusedRatherThanTruncated() {
+        List<String> errors = errors("base_model: {repo: a/b}\ndataset: {repo: a/c, eval: {seed: 99999999999999999999}}\n"
+                + "lora: {alpha: 1e400}\ntraining: {seed: 4294967296, max_steps: 99999999999999, learning_rate: 1e400}\n"
+                + "gate: {min_eval_loss_improvement: -1e400}\n");
+
+        assertThat(errors).hasSize(6).anySatisfy(e -> assertThat(e).startsWith("dataset.eval.seed: "))
+                .anySatisfy(e -> assertThat(e).startsWith("lora.alpha: "))
+                .anySatisfy(e -> assertThat(e).startsWith("training.seed: "))
+                .anySatisfy(e -> assertThat(e).startsWith("training.max_steps: "))
+                .anySatisfy(e -> assertThat(e).startsWith("training.learning_rate: "))
+                .anySatisfy(e -> assertThat(e).startsWith("gate.min_eval_loss_improvement: "));
+    }
+
+    @Test
+    void yamlTagsAndAliasesNeverBuildObjects() {
+        assertThat(errors("base_model: {repo: a/b}\ndataset: {repo: a/c}\nlora: {r: !!python/object:os.system 8}\n"))
+                .containsExactly("lora.r: string found, integer expected");
+        assertThat(errors("base_model: {repo: a/b}\ndataset: {repo: a/c}\nx: &a [1, 2]\ny: *a\n"))
+                .containsExactly("x: is not a known setting", "y: is not a known setting");
+    }
+
+    @Test
+    void deeplyNestedYamlIsRefusedWithoutExhaustingTheStack() {
+        assertThat(errors("a: " + "[".repeat(20_000) + "]".repeat(20_000))).singleElement().asString()
+                .startsWith("quiver.yaml: line 1: ").contains("nesting depth");
+    }
 }

@@ -275,4 +275,10 @@ class SafetensorsHostileInputTest {
         assertProblem(() -> new SafetensorsWriter().add("__metadata__", Dtype.U8, new long[] {0},
                 java.nio.ByteBuffer.allocate(0)), Problem.TENSOR_INVALID_INFO);
     }
+
+    @Test
+    void tensorWithANegativeDimensionCannotBeWritten() {
+        assertProblem(() -> new SafetensorsWriter().add("a", Dtype.F32, new long[] {-1, -4},
+                java.nio.ByteBuffer.allocate(16)), Problem.TENSOR_INVALID_INFO);
+    }
 }
