@@ -136,6 +136,8 @@ public final class RepoStore implements AutoCloseable {
         config.setBoolean("core", null, "logAllRefUpdates", true);
         config.setBoolean("pack", null, "buildBitmaps", true);
         config.setBoolean("receive", null, "denyNonFastForwards", true);
+        // JGit would otherwise gc in the push thread, outside RepoWriter's lock; git.Housekeeping repacks instead
+        config.setBoolean("receive", null, "autogc", false);
         config.setBoolean("uploadpack", null, "allowFilter", true);
         config.save();
     }
