@@ -1,18 +1,105 @@
 package dev.quiver.cli;
 
+import dev.quiver.client.ClientSettings;
+import dev.quiver.client.HubClient;
+import dev.quiver.client.HubException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code quiver} command line: everything a person does with a hub from a terminal. */
-@Command(name = "quiver", mixinStandardHelpOptions = true, version = "quiver 0.1.0",
-        description = "Push, pull, search and inspect LoRA adapters, base models and datasets on a Quiver hub.")
+@Command(name = "quiver", mixinStandardHelpOptions = true, version = "quiver 0.1.0", usageHelpAutoWidth = true,
+        description = "Push, pull, search and inspect LoRA adapters, base models and datasets on a Quiver hub "
+                + "(or any Hugging Face-compatible hub).",
+        subcommands = {LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, RepoCommand.class,
+            UploadCommand.class, DownloadCommand.class, LsCommand.class, LogCommand.class, BranchCommand.class,
+            TagCommand.class, InfoCommand.class, SearchCommand.class, CompletionCommand.class},
+        footerHeading = "%n", footer = {
+            "Examples:",
+            "  quiver login --endpoint http://localhost:8080",
+            "  quiver upload acme/my-lora ./out",
+            "  quiver download acme/my-lora",
+            "  quiver info acme/my-lora",
+            "",
+            "Settings: QUIVER_ENDPOINT (else HF_ENDPOINT, else the saved login), QUIVER_TOKEN (else HF_TOKEN,",
+            "else the saved login), HF_HUB_CACHE / HF_HOME for the download cache.",
+            ExitCodes.HELP})
 public final class Main implements Runnable {
+    @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Hub URL (default: QUIVER_ENDPOINT, HF_ENDPOINT, or the saved login).")
+    Optional<String> endpoint = Optional.empty();
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+            description = "Access token (default: QUIVER_TOKEN, HF_TOKEN, or the saved login).")
+    Optional<String> token = Optional.empty();
+
+    private final CliEnvironment environment;
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    public Main(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    CliEnvironment environment() {
+        return environment;
+    }
+
+    /** The settings from the environment with {@code --endpoint} and {@code --token} applied. */
+    ClientSettings settings() {
+        return environment.settings().override(endpoint, token);
+    }
+
+    HubClient client() {
+        return HubClient.create(settings());
+    }
+
+    /** The root command object behind any (sub)command. */
+    static Main of(CommandSpec spec) {
+        return (Main) spec.root().userObject();
+    }
+
+    /** A command line with Quiver's error handling: messages that say what to do, distinct exit codes. */
+    public static CommandLine commandLine(CliEnvironment environment) {
+        CommandLine cl = new CommandLine(new Main(environment));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof HubException h) {
+                err.println("quiver: " + h.getMessage());
+                return ExitCodes.of(h.problem());
+            }
+            if (ex instanceof IllegalArgumentException) {
+                err.println("quiver: " + ex.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof UncheckedIOException io) {
+                err.println("quiver: " + io.getMessage() + " (" + io.getCause().getMessage() + ")");
+                return ExitCodes.FAILURE;
+            }
+            err.println("quiver: unexpected error: " + ex);
+            if (environment.variables().containsKey("QUIVER_DEBUG")) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.FAILURE;
+        });
+        return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cl = commandLine(CliEnvironment.system());
+        cl.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        System.exit(cl.execute(args));
     }
 }

@@ -1,0 +1,146 @@
+package dev.quiver.cli;
+
+import dev.quiver.client.ClientSettings;
+import dev.quiver.client.Downloader;
+import dev.quiver.client.HfCache;
+import dev.quiver.client.HubClient;
+import dev.quiver.client.PathFilter;
+import dev.quiver.client.RepoRef;
+import dev.quiver.client.TransferListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code quiver download}: files or a whole snapshot, into the HF cache or a folder. */
+@Command(name = "download", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Download files, or a whole snapshot, and print where they are.",
+            "By default into the Hugging Face cache (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub), "
+                    + "where transformers and peft find them, offline too. Blobs already in the cache are not "
+                    + "downloaded again; interrupted downloads resume; every file is checked against its hash."},
+        footerHeading = "%nExamples:%n", footer = {
+            "  quiver download acme/my-lora                                  (snapshot of main)",
+            "  quiver download acme/my-lora adapter_config.json              (one file)",
+            "  quiver download acme/my-lora --revision v1 --include '*.json'",
+            "  quiver download acme/support-qa --repo-type dataset --local-dir ./data",
+            "  HF_HUB_OFFLINE=1 python -c \"from peft import PeftModel; ...\"   (then load it offline)",
+            "", ExitCodes.HELP})
+final class DownloadCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    RepoOptions type;
+    @Mixin
+    TransferOptions transfer;
+    @Mixin
+    JsonOption output;
+
+    @Parameters(index = "0", paramLabel = "REPO", description = "namespace/name")
+    String id;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE", description = "Paths in the repo (default: everything).")
+    List<String> files = List.of();
+
+    @Option(names = "--revision", defaultValue = "main", paramLabel = "REV",
+            description = "Branch, tag, commit or refs/pr/N (default: ${DEFAULT-VALUE}).")
+    String revision;
+
+    @Option(names = "--local-dir", paramLabel = "DIR", description = "Write plain files here instead of the cache.")
+    Optional<Path> localDir = Optional.empty();
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Use this cache instead of HF_HUB_CACHE.")
+    Optional<Path> cacheDir = Optional.empty();
+
+    @Option(names = "--force", description = "Download again even what is already there.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        transfer.check();
+        if (!files.isEmpty() && (!transfer.include.isEmpty() || !transfer.exclude.isEmpty())) {
+            throw new IllegalArgumentException("give FILEs or --include/--exclude, not both");
+        }
+        RepoRef repo = type.repo(id);
+        Main main = Main.of(spec);
+        ClientSettings settings = main.settings();
+        HubClient client = HubClient.create(settings);
+        HfCache cache = new HfCache(cacheDir.orElse(settings.hubCache()));
+        TransferListener progress = ProgressDisplay.forTerminal(main.environment().interactive() && !transfer.quiet, "download");
+        try {
+            Downloader downloader = new Downloader(client, cache, progress, transfer.workers);
+            if (files.isEmpty()) {
+                PathFilter filter = new PathFilter(transfer.include, transfer.exclude);
+                Downloader.SnapshotResult r = localDir.isPresent()
+                        ? downloader.snapshot(repo, revision, filter, localDir.get(), force)
+                        : downloader.snapshot(repo, revision, filter, force);
+                close(progress);
+                report(r.folder(), List.of(), r);
+            } else {
+                List<Path> paths = new ArrayList<>();
+                for (String f : files) {
+                    paths.add(localDir.isPresent() ? downloader.file(repo, revision, f, localDir.get(), force)
+                            : downloader.file(repo, revision, f, force));
+                }
+                close(progress);
+                Path where = paths.size() == 1 ? paths.get(0) : localDir.orElseGet(() -> snapshotOf(paths.get(0), files.get(0)));
+                report(where, paths, null);
+            }
+        } finally {
+            close(progress);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The snapshot folder a downloaded file sits in: the file's path minus its path in the repo. */
+    private static Path snapshotOf(Path file, String pathInRepo) {
+        Path p = file;
+        for (int i = 0; i < pathInRepo.split("/").length; i++) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    private void report(Path where, List<Path> paths, Downloader.SnapshotResult snapshot) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("path", where.toString());
+            if (snapshot != null) {
+                json.put("commit", snapshot.commit());
+                json.put("files", snapshot.files());
+                json.put("fetched", snapshot.fetched());
+                json.put("bytesFetched", snapshot.bytesFetched());
+            } else {
+                json.put("files", paths.stream().map(Path::toString).toList());
+            }
+            Output.json(out, json);
+            return;
+        }
+        out.println(where);
+        out.flush();
+        if (snapshot != null && !transfer.quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(snapshot.fetched() == 0
+                    ? "All " + snapshot.files() + " files of " + Output.shortId(snapshot.commit()) + " were already there."
+                    : "Fetched " + snapshot.fetched() + " of " + snapshot.files() + " files (" + Output.size(snapshot.bytesFetched())
+                            + ") at " + Output.shortId(snapshot.commit()) + ".");
+            err.flush();
+        }
+    }
+
+    private static void close(TransferListener progress) {
+        if (progress instanceof ProgressDisplay d) {
+            d.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.quiver.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by upload and download: globs, parallelism, progress. */
+final class TransferOptions {
+    @Option(names = "--include", paramLabel = "GLOB", description = "Only paths matching (repeatable; * also matches /).")
+    List<String> include = List.of();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out paths matching (repeatable).")
+    List<String> exclude = List.of();
+
+    @Option(names = "--workers", defaultValue = "8", paramLabel = "N",
+            description = "Files transferred side by side (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars and no summary on stderr.")
+    boolean quiet;
+
+    void check() {
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("--workers must be between 1 and 64");
+        }
+    }
+}

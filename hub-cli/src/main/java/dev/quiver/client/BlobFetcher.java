@@ -1,0 +1,187 @@
+package dev.quiver.client;
+
+import dev.quiver.client.HubException.Problem;
+import dev.quiver.client.HubHttp.Options;
+import dev.quiver.client.HubHttp.Subject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fetches one blob into a {@code .incomplete} file, resuming with {@code Range} from whatever a
+ * previous, interrupted attempt left there, checks the size and the content hash the hub named it by
+ * (sha256 for LFS, git sha1 otherwise), and only then moves it into place atomically. A file that
+ * does not match is deleted, never kept.
+ */
+final class BlobFetcher {
+    private static final int BUFFER = 1 << 20;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+
+    private final HubHttp http;
+    private final Retry retry;
+    private final TransferListener listener;
+
+    BlobFetcher(HubHttp http, Retry retry, TransferListener listener) {
+        this.http = http;
+        this.retry = retry;
+        this.listener = listener;
+    }
+
+    /** What to fetch: where from, what it is called (for progress and errors), and what it must be. */
+    record Blob(URI url, Subject subject, String displayPath, String etag, long size) {
+    }
+
+    void fetch(Blob blob, Path incomplete, Path target) {
+        listener.started(blob.displayPath(), blob.size());
+        try {
+            Files.createDirectories(incomplete.getParent());
+            State state = State.resume(blob, incomplete);
+            listener.progressed(blob.displayPath(), state.have);
+            int attempt = 1;
+            while (state.have < blob.size() || !Files.exists(incomplete)) {
+                try {
+                    transfer(blob, incomplete, state);
+                } catch (IOException e) {
+                    if (attempt >= retry.attempts()) {
+                        throw new HubException(Problem.UNAVAILABLE, 0, Optional.empty(), "download of "
+                                + blob.displayPath() + " kept failing (" + HubHttp.describe(e)
+                                + "); run the same command again to resume it", e);
+                    }
+                    long before = state.have;
+                    state = State.resume(blob, incomplete);
+                    listener.progressed(blob.displayPath(), state.have - before);
+                    Retry.sleep(retry.delay(attempt++, Optional.empty()));
+                }
+            }
+            verify(blob, incomplete, state.digest);
+            Files.move(incomplete, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            listener.finished(blob.displayPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + incomplete, e);
+        }
+    }
+
+    /** The bytes on disk so far and the digest of exactly those bytes. */
+    private static final class State {
+        MessageDigest digest;
+        long have;
+
+        private State(MessageDigest digest, long have) {
+            this.digest = digest;
+            this.have = have;
+        }
+
+        /** Picks up what {@code incomplete} holds (hashing it again), or nothing if it cannot be a prefix. */
+        static State resume(Blob blob, Path incomplete) throws IOException {
+            MessageDigest digest = Hashing.forEtag(blob.etag(), blob.size());
+            if (!Files.exists(incomplete)) {
+                return new State(digest, 0);
+            }
+            long have = Files.size(incomplete);
+            if (have > blob.size()) {
+                Files.delete(incomplete);
+                return new State(digest, 0);
+            }
+            Hashing.feed(digest, incomplete);
+            return new State(digest, have);
+        }
+
+        void restart(Blob blob) {
+            digest = Hashing.forEtag(blob.etag(), blob.size());
+            have = 0;
+        }
+    }
+
+    /** One GET from {@code state.have} to the end (or until the connection fails). */
+    private void transfer(Blob blob, Path incomplete, State state) throws IOException {
+        HttpRequest.Builder request = http.get(blob.url()).timeout(Duration.ofHours(6)).header("Accept-Encoding", "identity");
+        if (state.have > 0) {
+            request.header("Range", "bytes=" + state.have + "-");
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), Options.READ);
+        try (InputStream in = response.body()) {
+            int status = response.statusCode();
+            boolean append = false;
+            if (status == 206 && state.have > 0) {
+                long start = rangeStart(response);
+                if (start != state.have) {
+                    throw new HubException(Problem.OTHER, "the hub answered a resume of " + blob.displayPath()
+                            + " from byte " + state.have + " with bytes from " + start);
+                }
+                append = true;
+            } else if (status == 416 && state.have > 0) {
+                // what is on disk no longer fits what the hub serves: start over
+                Files.delete(incomplete);
+                listener.progressed(blob.displayPath(), -state.have);
+                state.restart(blob);
+                return;
+            } else if (status != 200) {
+                throw http.failure(status, response.headers(), in.readAllBytes(), blob.subject());
+            }
+            if (!append && state.have > 0) {
+                // a 200 to a Range request is the whole file again (huggingface_hub restarts too)
+                listener.progressed(blob.displayPath(), -state.have);
+                state.restart(blob);
+            }
+            try (FileChannel out = FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                byte[] buf = new byte[BUFFER];
+                ByteBuffer wrap = ByteBuffer.wrap(buf);
+                int n;
+                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                    wrap.clear().limit(n);
+                    while (wrap.hasRemaining()) {
+                        out.write(wrap);
+                    }
+                    state.digest.update(buf, 0, n);
+                    state.have += n;
+                    listener.progressed(blob.displayPath(), n);
+                    if (state.have > blob.size()) {
+                        return;
+                    }
+                }
+            }
+            if (state.have < blob.size()) {
+                throw new IOException("the connection closed at byte " + state.have + " of " + blob.size());
+            }
+        }
+    }
+
+    private static long rangeStart(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Content-Range").orElse("");
+        Matcher m = CONTENT_RANGE.matcher(value.trim());
+        if (!m.matches()) {
+            throw new HubException(Problem.OTHER, "the hub sent 206 without a valid Content-Range ('" + value + "')");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static void verify(Blob blob, Path file, MessageDigest digest) throws IOException {
+        long size = Files.size(file);
+        if (size != blob.size()) {
+            Files.deleteIfExists(file);
+            throw new HubException(Problem.INTEGRITY, blob.displayPath() + ": expected " + blob.size()
+                    + " bytes, got " + size + "; the partial file was removed, run the command again");
+        }
+        String actual = Hashing.hex(digest);
+        if (!actual.equals(blob.etag())) {
+            Files.deleteIfExists(file);
+            throw new HubException(Problem.INTEGRITY, blob.displayPath() + ": content hash " + actual
+                    + " does not match " + blob.etag() + "; the file was removed, run the command again");
+        }
+    }
+}

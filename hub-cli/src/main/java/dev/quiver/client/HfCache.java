@@ -1,0 +1,125 @@
+package dev.quiver.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The Hugging Face cache layout, exactly as huggingface_hub and {@code @huggingface/hub} read it, so
+ * that transformers and peft find what Quiver downloaded (offline too):
+ *
+ * <pre>
+ * {root}/{models|datasets|spaces}--{ns}--{name}/
+ *     blobs/{etag}                       content, named by git sha1 or (LFS) sha256
+ *     blobs/{etag}.incomplete            a download in progress; resumed with Range
+ *     snapshots/{commit}/{path}          relative symlink to ../../blobs/{etag}
+ *     refs/{revision}                    the commit a branch or tag pointed at (not written for a sha)
+ * </pre>
+ */
+public final class HfCache {
+    private final Path root;
+
+    public HfCache(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path repoDir(RepoRef repo) {
+        return root.resolve(repo.cacheFolderName());
+    }
+
+    public Path blob(RepoRef repo, String etag) {
+        return repoDir(repo).resolve("blobs").resolve(RepoFilePath.checkHexId(etag, "etag"));
+    }
+
+    public Path incomplete(RepoRef repo, String etag) {
+        return repoDir(repo).resolve("blobs").resolve(RepoFilePath.checkHexId(etag, "etag") + ".incomplete");
+    }
+
+    public Path snapshot(RepoRef repo, String commit) {
+        return repoDir(repo).resolve("snapshots").resolve(RepoFilePath.checkHexId(commit, "commit id"));
+    }
+
+    public Path snapshotFile(RepoRef repo, String commit, String path) {
+        return snapshot(repo, commit).resolve(RepoFilePath.check(path));
+    }
+
+    /** Whether the blob is complete in the cache (a finished download is moved in atomically). */
+    public boolean hasBlob(RepoRef repo, String etag) {
+        return Files.isRegularFile(blob(repo, etag));
+    }
+
+    /**
+     * Points {@code snapshots/{commit}/{path}} at the blob with a relative symlink, as the HF libraries
+     * do; where the file system has no symlinks the blob is copied instead (as huggingface_hub does on
+     * Windows without developer mode).
+     */
+    public Path link(RepoRef repo, String commit, String path, String etag) {
+        Path link = snapshotFile(repo, commit, path);
+        Path blob = blob(repo, etag);
+        try {
+            Files.createDirectories(link.getParent());
+            Path target = link.getParent().relativize(blob);
+            if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
+                return link;
+            }
+            Files.deleteIfExists(link);
+            try {
+                Files.createSymbolicLink(link, target);
+            } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
+                Files.copy(blob, link, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return link;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link " + link + " to " + blob, e);
+        }
+    }
+
+    /** Whether {@code snapshots/{commit}/{path}} exists and leads to a complete blob. */
+    public boolean hasSnapshotFile(RepoRef repo, String commit, String path) {
+        return Files.isRegularFile(snapshotFile(repo, commit, path));
+    }
+
+    /** Records which commit a branch or tag named; nothing for a commit id, which names itself. */
+    public void writeRef(RepoRef repo, String revision, String commit) {
+        if (revision.equals(commit)) {
+            return;
+        }
+        Path ref = refFile(repo, revision);
+        try {
+            Files.createDirectories(ref.getParent());
+            Optional<String> current = readRef(repo, revision);
+            if (current.isPresent() && current.get().equals(commit)) {
+                return;
+            }
+            Path tmp = ref.resolveSibling(ref.getFileName() + ".tmp");
+            Files.writeString(tmp, commit, StandardCharsets.US_ASCII);
+            Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + ref, e);
+        }
+    }
+
+    public Optional<String> readRef(RepoRef repo, String revision) {
+        Path ref = refFile(repo, revision);
+        try {
+            return Files.isRegularFile(ref, LinkOption.NOFOLLOW_LINKS)
+                    ? Optional.of(Files.readString(ref, StandardCharsets.US_ASCII).strip()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + ref, e);
+        }
+    }
+
+    private Path refFile(RepoRef repo, String revision) {
+        return repoDir(repo).resolve("refs").resolve(RepoFilePath.check(revision));
+    }
+}
