@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -38,8 +39,13 @@ public final class TestHub implements AutoCloseable {
     }
 
     public static TestHub start() {
+        return start(c -> c);
+    }
+
+    /** Starts a hub whose configuration {@code customize} adjusts (e.g. a short job lease). */
+    public static TestHub start(UnaryOperator<HubConfig> customize) {
         try {
-            return start(Files.createTempDirectory("quiver-test-"), true);
+            return start(Files.createTempDirectory("quiver-test-"), true, customize);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,11 +53,11 @@ public final class TestHub implements AutoCloseable {
 
     /** Starts a hub over an existing data directory (to test restarts); the directory is kept on close. */
     public static TestHub restart(Path dataDir) {
-        return start(dataDir, false);
+        return start(dataDir, false, c -> c);
     }
 
-    private static TestHub start(Path dataDir, boolean owns) {
-        HubConfig config = HubConfig.defaults(dataDir).withPort(0).withAdminToken(ADMIN_TOKEN);
+    private static TestHub start(Path dataDir, boolean owns, UnaryOperator<HubConfig> customize) {
+        HubConfig config = customize.apply(HubConfig.defaults(dataDir).withPort(0).withAdminToken(ADMIN_TOKEN));
         return new TestHub(Hub.start(config), dataDir, owns);
     }
 

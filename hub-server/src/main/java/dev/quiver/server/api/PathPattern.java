@@ -1,5 +1,6 @@
 package dev.quiver.server.api;
 
+import dev.quiver.server.repo.RepoType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,8 +9,10 @@ import java.util.Optional;
 
 /**
  * A route's path: literal segments, {@code {var}} for one segment and a final {@code {var*}} for the
- * rest (zero or more segments). Matching works on segments decoded one by one, so a {@code %2F}
- * inside a revision stays inside its segment.
+ * rest (zero or more segments). The variable {@code {type}} only matches a repository type's plural
+ * ({@code models}, {@code datasets}), so {@code /api/{type}/{ns}/{name}} never swallows
+ * {@code /api/jobs/ns/id}. Matching works on segments decoded one by one, so a {@code %2F} inside a
+ * revision stays inside its segment.
  */
 public record PathPattern(String text, List<String> parts) {
     public static PathPattern parse(String text) {
@@ -39,6 +42,9 @@ public record PathPattern(String text, List<String> parts) {
                 return Optional.of(new Match(vars, List.copyOf(segments.subList(i, segments.size()))));
             }
             if (i >= segments.size()) {
+                return Optional.empty();
+            }
+            if (part.equals("{type}") && RepoType.fromPlural(segments.get(i)).isEmpty()) {
                 return Optional.empty();
             }
             if (part.startsWith("{") && part.endsWith("}")) {
