@@ -1,6 +1,10 @@
 package dev.quiver.server;
 
 import dev.quiver.server.api.AccountEndpoints;
+import dev.quiver.server.api.AdminEndpoints;
+import dev.quiver.server.api.OrgEndpoints;
+import dev.quiver.server.api.SignInEndpoints;
+import dev.quiver.server.api.TokenEndpoints;
 import dev.quiver.server.api.BaseUrl;
 import dev.quiver.server.api.CommitEndpoints;
 import dev.quiver.server.api.LfsEndpoints;
@@ -12,7 +16,7 @@ import dev.quiver.server.api.TreeEndpoints;
 import dev.quiver.server.api.RepoEndpoints;
 import dev.quiver.server.api.Router;
 import dev.quiver.server.auth.AdminBootstrap;
-import dev.quiver.server.auth.Authenticator;
+import dev.quiver.server.auth.AuthServices;
 import dev.quiver.server.auth.Permissions;
 import dev.quiver.server.auth.TokenService;
 import dev.quiver.server.auth.UserStore;
@@ -92,11 +96,17 @@ public final class Hub implements AutoCloseable {
             TokenService tokens = new TokenService(db);
             Optional<Path> tokenFile = AdminBootstrap.ensureAdmin(users, tokens, data, config.adminToken());
             Permissions permissions = new Permissions(repos);
+            AuthServices auth = AuthServices.create(db, users, tokens, permissions, config.oidc(),
+                    config.authThrottle());
             UrlSigner signer = UrlSigner.fromDataDir(data);
 
             Router router = Router.builder()
-                    .with(new AccountEndpoints()::routes)
-                    .with(new RepoEndpoints(repos, permissions)::routes)
+                    .with(new AccountEndpoints(users)::routes)
+                    .with(new TokenEndpoints(auth.accounts())::routes)
+                    .with(new OrgEndpoints(auth.accounts())::routes)
+                    .with(new AdminEndpoints(auth.accounts(), auth.audit(), permissions)::routes)
+                    .with(new SignInEndpoints(auth.accounts(), auth.sessions(), auth.webSignIn())::routes)
+                    .with(new RepoEndpoints(repos, permissions, auth.audit())::routes)
                     .with(new CommitEndpoints(writer, new UploadPlanner(repos), blobs, permissions)::routes)
                     .with(new LfsEndpoints(new LfsBatch(blobs, signer), blobs, signer, permissions)::routes)
                     .with(new GitEndpoints(new GitService(repos, permissions,
@@ -106,7 +116,7 @@ public final class Hub implements AutoCloseable {
                     .with(new InfoEndpoints(repos, permissions, blobs)::routes)
                     .with(new TreeEndpoints(repos, permissions)::routes)
                     .with(new RefEndpoints(repos, permissions, writer)::routes)
-                    .build(new Authenticator(tokens, users), new ErrorWriter(), new BaseUrl(config.publicUrl()));
+                    .build(auth.authenticator(), new ErrorWriter(), new BaseUrl(config.publicUrl()));
 
             WebServer server = WebServer.builder()
                     .host(config.host())

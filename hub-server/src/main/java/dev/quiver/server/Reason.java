@@ -18,6 +18,7 @@ public enum Reason {
     PRECONDITION_FAILED(412, ""),
     PAYLOAD_TOO_LARGE(413, ""),
     RANGE_NOT_SATISFIABLE(416, ""),
+    TOO_MANY_REQUESTS(429, ""),
     UNAVAILABLE(503, "");
 
     private final int status;

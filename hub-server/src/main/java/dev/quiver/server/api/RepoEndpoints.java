@@ -3,6 +3,8 @@ package dev.quiver.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
+import dev.quiver.server.auth.AuditLog;
+import dev.quiver.server.auth.Authenticator;
 import dev.quiver.server.auth.Caller;
 import dev.quiver.server.auth.Permissions;
 import dev.quiver.server.repo.RepoId;
@@ -16,10 +18,12 @@ import org.eclipse.jgit.lib.PersonIdent;
 public final class RepoEndpoints {
     private final RepoStore repos;
     private final Permissions permissions;
+    private final AuditLog audit;
 
-    public RepoEndpoints(RepoStore repos, Permissions permissions) {
+    public RepoEndpoints(RepoStore repos, Permissions permissions, AuditLog audit) {
         this.repos = repos;
         this.permissions = permissions;
+        this.audit = audit;
     }
 
     public void routes(Router.Builder r) {
@@ -44,8 +48,9 @@ public final class RepoEndpoints {
 
     private void delete(Call call) {
         RepoId id = target(call.caller(), call.json());
-        permissions.writable(call.caller(), id);
+        permissions.manageable(call.caller(), id);
         repos.delete(id);
+        audit.record(call.caller(), "repo.delete", id.webPath(), "", Authenticator.source(call.request()));
         call.sendJson(Map.of());
     }
 
@@ -54,17 +59,22 @@ public final class RepoEndpoints {
         RepoType type = RepoType.fromSingular(body.path("type").asText(""));
         RepoId from = RepoId.of(type, body.path("fromRepo").asText(""));
         RepoId to = RepoId.of(type, body.path("toRepo").asText(""));
-        permissions.writable(call.caller(), from);
+        permissions.manageable(call.caller(), from);
         permissions.requireOwner(call.caller(), to.owner());
         repos.move(from, to);
+        audit.record(call.caller(), "repo.move", from.webPath(), "to " + to.webPath(), Authenticator.source(call.request()));
         call.sendJson(Map.of("url", call.baseUrl() + "/" + to.webPath()));
     }
 
     private void settings(Call call) {
         RepoId id = call.repoId();
-        permissions.writable(call.caller(), id);
+        boolean wasPrivate = permissions.manageable(call.caller(), id).isPrivate();
         JsonNode body = call.json();
-        isPrivate(body).ifPresent(p -> repos.setPrivate(id, p));
+        isPrivate(body).filter(p -> p != wasPrivate).ifPresent(p -> {
+            repos.setPrivate(id, p);
+            audit.record(call.caller(), "repo.visibility", id.webPath(), p ? "private" : "public",
+                    Authenticator.source(call.request()));
+        });
         if (body.has("gated")) {
             String gated = body.get("gated").asText();
             if (!gated.equals("auto") && !gated.equals("manual") && !gated.equals("false")) {

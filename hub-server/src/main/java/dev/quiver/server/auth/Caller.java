@@ -1,17 +1,41 @@
 package dev.quiver.server.auth;
 
+import dev.quiver.server.repo.RepoId;
+import java.util.Map;
 import java.util.Optional;
 
-/** Who made a request: anonymous, or a user through one of their tokens. */
-public record Caller(Optional<User> user, Optional<AccessToken> token) {
-    private static final Caller ANONYMOUS = new Caller(Optional.empty(), Optional.empty());
+/**
+ * Who made a request and through what: anonymous, a user through one of their access tokens, a user
+ * through an identity provider's bearer token, or a user through a browser session. {@code orgs} holds
+ * the caller's organizations and roles, read once when the request was authenticated.
+ */
+public record Caller(Optional<User> user, Optional<AccessToken> token, Map<String, OrgRole> orgs, Via via) {
+    private static final Caller ANONYMOUS = new Caller(Optional.empty(), Optional.empty(), Map.of(), Via.NONE);
+
+    /** How the caller proved who it is. */
+    public enum Via {
+        NONE, ACCESS_TOKEN, OIDC, SESSION
+    }
+
+    public Caller {
+        orgs = Map.copyOf(orgs);
+    }
 
     public static Caller anonymous() {
         return ANONYMOUS;
     }
 
     public static Caller of(User user, AccessToken token) {
-        return new Caller(Optional.of(user), Optional.of(token));
+        return of(user, token, Map.of());
+    }
+
+    public static Caller of(User user, AccessToken token, Map<String, OrgRole> orgs) {
+        return new Caller(Optional.of(user), Optional.of(token), orgs, Via.ACCESS_TOKEN);
+    }
+
+    /** A user signed in with the identity provider or a browser session: the user's full rights. */
+    public static Caller signedIn(User user, Map<String, OrgRole> orgs, Via via) {
+        return new Caller(Optional.of(user), Optional.empty(), orgs, via);
     }
 
     public boolean isAnonymous() {
@@ -26,8 +50,21 @@ public record Caller(Optional<User> user, Optional<AccessToken> token) {
         return user.map(User::name).orElse("anonymous");
     }
 
-    /** True unless the caller's token is read-only. */
+    /** True unless the caller's access token is read-only; signed-in users write with their own rights. */
     public boolean canWriteWithToken() {
-        return token.map(t -> t.role() == AccessToken.Role.WRITE).orElse(false);
+        if (token.isPresent()) {
+            return token.get().role() == AccessToken.Role.WRITE;
+        }
+        return via == Via.OIDC || via == Via.SESSION;
+    }
+
+    /** Whether the caller's credential is limited to named repositories. */
+    public boolean isLimited() {
+        return token.map(AccessToken::isLimited).orElse(false);
+    }
+
+    /** Whether the caller's credential may be used on {@code repo} (limited tokens name theirs). */
+    public boolean covers(RepoId repo) {
+        return token.map(t -> t.covers(repo)).orElse(true);
     }
 }

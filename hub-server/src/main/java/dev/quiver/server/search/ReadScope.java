@@ -2,7 +2,6 @@ package dev.quiver.server.search;
 
 import dev.quiver.server.auth.Caller;
 import dev.quiver.server.auth.Permissions;
-import dev.quiver.server.auth.User;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.index.Term;
@@ -26,12 +25,10 @@ public record ReadScope(boolean everything, Set<String> owners) {
 
     /** What {@link Permissions#canRead} lets {@code caller} read, as a scope. */
     public static ReadScope of(Caller caller, Permissions permissions) {
-        if (caller.isAdmin()) {
+        if (caller.isAdmin() && !caller.isLimited()) {
             return new ReadScope(true, Set.of());
         }
-        Set<String> owners = caller.user().map(User::name).filter(name -> permissions.isOwner(caller, name))
-                .map(Set::of).orElse(Set.of());
-        return new ReadScope(false, owners);
+        return new ReadScope(false, permissions.readableOwners(caller));
     }
 
     public static ReadScope publicOnly() {
