@@ -112,13 +112,17 @@ public final class JobEndpoints {
         return job;
     }
 
-    /** Streams entries as server-sent events until the job has ended and every entry was sent. */
+    /**
+     * Streams entries as server-sent events until the job has ended and every entry was sent; with
+     * {@code follow=false}, sends what there is now and stops.
+     */
     private void stream(Call call, BiFunction<String, Long, List<JobStore.Entry>> source, boolean wrap)
             throws IOException, InterruptedException {
         Job job = readable(call);
         call.response().header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         call.response().header(HeaderNames.CACHE_CONTROL, "no-cache");
         Instant deadline = Instant.now().plus(STREAM_LIMIT);
+        boolean follow = call.query("follow").map(Call::isTrue).orElse(true);
         long after = 0;
         try (OutputStream out = call.response().outputStream()) {
             while (Instant.now().isBefore(deadline)) {
@@ -131,7 +135,7 @@ public final class JobEndpoints {
                     after = e.seq();
                 }
                 out.flush();
-                if (ended && entries.isEmpty()) {
+                if (entries.isEmpty() && (ended || !follow)) {
                     return;
                 }
                 if (entries.isEmpty()) {
