@@ -15,6 +15,8 @@ import dev.quiver.server.api.RefEndpoints;
 import dev.quiver.server.api.TreeEndpoints;
 import dev.quiver.server.api.RepoEndpoints;
 import dev.quiver.server.api.Router;
+import dev.quiver.server.api.UiEndpoints;
+import dev.quiver.server.api.WebUi;
 import dev.quiver.server.auth.AdminBootstrap;
 import dev.quiver.server.auth.AuthServices;
 import dev.quiver.server.auth.Permissions;
@@ -116,12 +118,13 @@ public final class Hub implements AutoCloseable {
                     .with(new InfoEndpoints(repos, permissions, blobs)::routes)
                     .with(new TreeEndpoints(repos, permissions)::routes)
                     .with(new RefEndpoints(repos, permissions, writer)::routes)
+                    .with(new UiEndpoints(repos, permissions, blobs)::routes)
                     .build(auth.authenticator(), new ErrorWriter(), new BaseUrl(config.publicUrl()));
 
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
-                    .routing(r -> r.any(router))
+                    .routing(r -> r.any(router).any(new WebUi()))
                     .build()
                     .start();
             resources.add(server::stop);
