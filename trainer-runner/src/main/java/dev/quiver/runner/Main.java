@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the trainer runner: {@code train}, {@code verify} and {@code model init-tiny}. */
 @Command(name = "quiver", mixinStandardHelpOptions = true,
-    subcommands = {TrainCommand.class, VerifyCommand.class, ModelCommand.class},
+    subcommands = {TrainCommand.class, VerifyCommand.class, ModelCommand.class, RunnerCommand.class},
     description = "Quiver trainer: LoRA fine-tuning and verification.")
 public final class Main {
   public static void main(String[] args) {
