@@ -54,6 +54,7 @@ public final class Downloader {
             return cache.snapshotFile(repo, revision, path);
         }
         FileMeta meta = head(repo, revision, path);
+        cache.prepare(repo);
         if (force || !cache.hasBlob(repo, meta.etag())) {
             listener.planned(1, meta.size());
             fetcher.fetch(new BlobFetcher.Blob(meta.url(), Subject.of(repo, revision, path), path, meta.etag(), meta.size()),
@@ -89,6 +90,7 @@ public final class Downloader {
         String commit = client.resolveCommit(repo, revision);
         RepoFilePath.checkHexId(commit, "commit id");
         List<TreeEntry> files = filesAt(repo, commit, filter);
+        cache.prepare(repo);
         Map<String, TreeEntry> toFetch = new LinkedHashMap<>();
         for (TreeEntry f : files) {
             if (force || !cache.hasBlob(repo, f.etag())) {
@@ -104,7 +106,7 @@ public final class Downloader {
         try {
             Files.createDirectories(cache.snapshot(repo, commit));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot create " + cache.snapshot(repo, commit), e);
         }
         cache.writeRef(repo, revision, commit);
         return new SnapshotResult(cache.snapshot(repo, commit), commit, files.size(), toFetch.size(),

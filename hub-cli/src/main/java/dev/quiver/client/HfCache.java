@@ -53,6 +53,20 @@ public final class HfCache {
         return snapshot(repo, commit).resolve(RepoFilePath.check(path));
     }
 
+    /**
+     * Creates {@code blobs/}, {@code snapshots/} and {@code refs/}: the cache scanners of both HF
+     * libraries expect all three, even when no ref was written (a download by commit id).
+     */
+    public void prepare(RepoRef repo) {
+        try {
+            for (String dir : new String[] {"blobs", "snapshots", "refs"}) {
+                Files.createDirectories(repoDir(repo).resolve(dir));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the cache folders of " + repo + " in " + root, e);
+        }
+    }
+
     /** Whether the blob is complete in the cache (a finished download is moved in atomically). */
     public boolean hasBlob(RepoRef repo, String etag) {
         return Files.isRegularFile(blob(repo, etag));

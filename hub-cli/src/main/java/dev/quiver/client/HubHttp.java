@@ -239,7 +239,7 @@ public final class HubHttp {
         String c = code.orElse("");
         Problem problem;
         String message;
-        if (c.equals("RepoNotFound") || (status == 401 && subject.repo().isPresent() && c.isEmpty() && !hasToken())) {
+        if (c.equals("RepoNotFound")) {
             problem = Problem.NOT_FOUND;
             message = "repo " + subject.repoText() + " not found or private"
                     + (hasToken() ? "" : " (not logged in: run `quiver login` if it is private)");
@@ -257,7 +257,8 @@ public final class HubHttp {
         } else if (status == 401) {
             problem = Problem.UNAUTHORIZED;
             message = hasToken() ? "the hub refused the token (" + serverMessage + "): run `quiver login` again"
-                    : "not logged in: run `quiver login` (or set QUIVER_TOKEN)";
+                    : "not logged in: run `quiver login` (or set QUIVER_TOKEN)"
+                            + subject.repo().map(r -> "; or " + r + " does not exist").orElse("");
         } else if (status == 403) {
             problem = Problem.FORBIDDEN;
             message = "forbidden: " + serverMessage;

@@ -1,0 +1,144 @@
+package dev.quiver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quiver.client.ClientSettings;
+import dev.quiver.client.Downloader;
+import dev.quiver.client.HfCache;
+import dev.quiver.client.HubClient;
+import dev.quiver.client.PathFilter;
+import dev.quiver.client.RepoRef;
+import dev.quiver.client.TransferListener;
+import dev.quiver.server.TestHub;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Interrupted downloads resume with Range from what is on disk, and a corrupt partial file is never kept. */
+class DownloadResumeIT {
+    static final long SIZE = (24L << 20) + 17;
+    static TestHub hub;
+    static byte[] content;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        hub = TestHub.start();
+        Cli cli = Cli.against(hub.url(), hub.token(), dir);
+        cli.run("repo", "create", "admin/resume");
+        content = TransferRoundTripIT.random(SIZE, 7);
+        Path src = dir.resolve("src");
+        Files.createDirectories(src);
+        Files.write(src.resolve("big.bin"), content);
+        Cli.Result up = cli.run("upload", "admin/resume", src.toString());
+        assertThat(up.exit()).as(up.toString()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    /** Stands in for a crash: throws once {@code limit} bytes have arrived. */
+    static final class Crash implements TransferListener {
+        final long limit;
+        final AtomicLong seen = new AtomicLong();
+
+        Crash(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void progressed(String path, long bytes) {
+            if (seen.addAndGet(bytes) > limit) {
+                throw new IllegalStateException("simulated crash");
+            }
+        }
+    }
+
+    /** Records every progress report. */
+    static final class Recorder implements TransferListener {
+        final List<Long> reports = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void progressed(String path, long bytes) {
+            reports.add(bytes);
+        }
+    }
+
+    private static Downloader downloader(Path cache, TransferListener listener) {
+        ClientSettings settings = new ClientSettings(Optional.of(URI.create(hub.url())), Optional.of(hub.token()), cache,
+                cache.resolve("login.json"));
+        return new Downloader(HubClient.create(settings), new HfCache(cache), listener, 4);
+    }
+
+    @Test
+    void anInterruptedDownloadResumesFromTheBytesOnDiskAndEndsByteExact(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        RepoRef repo = RepoRef.model("admin/resume");
+        assertThatThrownBy(() -> downloader(cache, new Crash(10L << 20)).snapshot(repo, "main", PathFilter.ALL, false))
+                .hasMessageContaining("simulated crash");
+        Path blobs = cache.resolve("models--admin--resume/blobs");
+        Path incomplete;
+        try (var list = Files.list(blobs)) {
+            incomplete = list.filter(p -> p.toString().endsWith(".incomplete")).findFirst().orElseThrow();
+        }
+        long partial = Files.size(incomplete);
+        assertThat(partial).isBetween(1L, SIZE - 1);
+
+        Recorder recorder = new Recorder();
+        Downloader.SnapshotResult r = downloader(cache, recorder).snapshot(repo, "main", PathFilter.ALL, false);
+        // the first report is what was already on disk; the rest is what came over the wire
+        assertThat(recorder.reports.get(0)).isEqualTo(partial);
+        long transferred = recorder.reports.stream().skip(1).mapToLong(Long::longValue).sum();
+        assertThat(transferred).isEqualTo(SIZE - partial);
+        assertThat(Files.readAllBytes(r.folder().resolve("big.bin"))).isEqualTo(content);
+        assertThat(incomplete).doesNotExist();
+    }
+
+    @Test
+    void theCliFinishesAPartialDownloadLeftInTheCache(@TempDir Path dir) throws Exception {
+        Cli cli = Cli.against(hub.url(), hub.token(), dir);
+        String etag = sha256(content);
+        Path incomplete = cli.cache().resolve("models--admin--resume/blobs/" + etag + ".incomplete");
+        Files.createDirectories(incomplete.getParent());
+        Files.write(incomplete, java.util.Arrays.copyOf(content, 5_000_000));
+
+        Cli.Result r = cli.run("download", "admin/resume", "big.bin");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Files.readAllBytes(Path.of(r.out().strip()))).isEqualTo(content);
+        assertThat(incomplete).doesNotExist();
+    }
+
+    @Test
+    void aCorruptPartialFileFailsVerificationIsRemovedAndTheNextRunSucceeds(@TempDir Path dir) throws Exception {
+        Cli cli = Cli.against(hub.url(), hub.token(), dir);
+        Path incomplete = cli.cache().resolve("models--admin--resume/blobs/" + sha256(content) + ".incomplete");
+        Files.createDirectories(incomplete.getParent());
+        byte[] wrong = java.util.Arrays.copyOf(content, 1_000_000);
+        wrong[500] ^= 1;
+        Files.write(incomplete, wrong);
+
+        Cli.Result bad = cli.run("download", "admin/resume");
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(bad.err()).contains("does not match", "run the command again");
+        assertThat(incomplete).doesNotExist();
+        assertThat(cli.cache().resolve("models--admin--resume/blobs/" + sha256(content))).doesNotExist();
+
+        Cli.Result good = cli.run("download", "admin/resume", "--json");
+        assertThat(good.exit()).as(good.toString()).isZero();
+        assertThat(Files.readAllBytes(Path.of(good.json().path("path").asText()).resolve("big.bin"))).isEqualTo(content);
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}
