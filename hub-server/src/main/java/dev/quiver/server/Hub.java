@@ -27,6 +27,7 @@ import dev.quiver.server.db.Outbox;
 import dev.quiver.server.git.GitCaches;
 import dev.quiver.server.git.GitEndpoints;
 import dev.quiver.server.git.GitService;
+import dev.quiver.server.git.GzipRequestDecoding;
 import dev.quiver.server.git.Housekeeping;
 import dev.quiver.server.git.LfsLocksEndpoints;
 import dev.quiver.server.git.PushHook;
@@ -39,6 +40,7 @@ import dev.quiver.server.repo.ContentRules;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoWriter;
 import dev.quiver.server.repo.UploadPlanner;
+import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,6 +126,9 @@ public final class Hub implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
+                    // gzip request bodies are decoded (git sends them); no response is ever compressed
+                    .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
+                            .contentEncodings(List.of(new GzipRequestDecoding())).build())
                     .routing(r -> r.any(router).any(new WebUi()))
                     .build()
                     .start();

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Git smart HTTP: {@code GET {repo}[.git]/info/refs?service=...}, {@code POST .../git-upload-pack}
@@ -108,12 +107,9 @@ public final class GitEndpoints {
         call.header("Content-Type", "application/x-" + service.wireName() + "-result");
     }
 
-    /** The request body; git gzips large fetch negotiations. */
-    private static InputStream body(Call call) throws IOException {
-        InputStream in = new BufferedInputStream(call.bodyStream(), BUFFER);
-        boolean gzip = call.header(HeaderNames.CONTENT_ENCODING).map(e -> e.trim().equalsIgnoreCase("gzip"))
-                .orElse(false);
-        return gzip ? new GZIPInputStream(in, BUFFER) : in;
+    /** The request body, already un-gzipped by the server ({@link GzipRequestDecoding}). */
+    private static InputStream body(Call call) {
+        return new BufferedInputStream(call.bodyStream(), BUFFER);
     }
 
     private static OutputStream output(Call call) {

@@ -409,6 +409,42 @@ class GitIT {
     }
 
     @Test
+    void aCommitThatLandsWhileAPushIsArrivingWinsAndThePushIsRefused() throws Exception {
+        hub.createRepo("model", "acme/race");
+        RepoId repo = model("acme/race");
+        GitCli git = admin();
+        Path work = cloneOf(git, "/acme/race", "work");
+        write(work.resolve("pushed.txt"), "pushed\n");
+        git.run(work, "add", ".").ok();
+        git.run(work, "commit", "-q", "-m", "pushed").ok();
+        Path packs = hub.hub().repos().gitDir(repo).resolve("objects/pack");
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        String[] apiCommit = new String[1];
+        Thread writerThread = Thread.ofVirtual().start(() -> hub.hub().writer().locked(repo, () -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            apiCommit[0] = commitThroughWriter(repo, "api.txt", "api\n");
+            return null;
+        }));
+        holding.await();
+
+        GitCli.Running push = git.start(work, "push", "origin", "main");
+        waitFor(() -> listFiles(packs).stream().anyMatch(f -> f.endsWith(".keep")), 60_000);
+        release.countDown();
+        writerThread.join();
+        GitCli.Result result = push.await();
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("changed while this write was in progress");
+        assertThat(serverHead(repo, "refs/heads/main")).isEqualTo(apiCommit[0]);
+    }
+
+    @Test
     void gitLfsLockingIsDeclinedQuietlyAndListsNoLocks() {
         hub.createRepo("model", "acme/locks");
         HttpResponse<String> verify = hub.send(hub.request("/acme/locks.git/info/lfs/locks/verify")
