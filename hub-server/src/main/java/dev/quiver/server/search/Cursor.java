@@ -29,7 +29,10 @@ final class Cursor {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The position a cursor names, for a search in {@code order}. */
+    /**
+     * The position a cursor names, for a search in {@code order}. Its document number is a placeholder:
+     * see {@link #positioned}.
+     */
     static FieldDoc decode(String cursor, SortOrder order) {
         if (cursor.length() > MAX_LENGTH) {
             throw invalid();
@@ -58,8 +61,16 @@ final class Cursor {
         if (value instanceof Float f && !Float.isFinite(f)) {
             throw invalid();
         }
-        // the document number only breaks ties between equal keys, which cannot happen: the key is unique
-        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {value, new BytesRef(parts[3])});
+        return new FieldDoc(0, Float.NaN, new Object[] {value, new BytesRef(parts[3])});
+    }
+
+    /**
+     * The cursor's position for a reader of {@code maxDoc} documents. Lucene breaks ties of equal sort
+     * values by document number, and only the cursor's own repository has its (unique) key, so the
+     * highest number there is puts that repository before the position and nothing else.
+     */
+    static FieldDoc positioned(FieldDoc cursor, int maxDoc) {
+        return new FieldDoc(maxDoc - 1, Float.NaN, cursor.fields);
     }
 
     private static QuiverException invalid() {

@@ -31,10 +31,6 @@ public record ReadScope(boolean everything, Set<String> owners) {
         return new ReadScope(false, permissions.readableOwners(caller));
     }
 
-    public static ReadScope publicOnly() {
-        return new ReadScope(false, Set.of());
-    }
-
     /** The filter to add to every query; none for a caller who sees everything. */
     Optional<Query> filter() {
         if (everything) {

@@ -64,7 +64,12 @@ public final class RepoSearch {
             Query base = baseQuery(req, scope, extra);
             DrillDownQuery query = new DrillDownQuery(searcher.config(), base);
             req.facetFilters().forEach((facet, values) -> values.forEach(v -> query.add(facet.dim(), v)));
-            FieldDoc after = req.cursor().map(c -> Cursor.decode(c, req.sort())).orElse(null);
+            Optional<FieldDoc> cursor = req.cursor().map(c -> Cursor.decode(c, req.sort()));
+            int maxDoc = searcher.getIndexReader().maxDoc();
+            if (maxDoc == 0) {
+                return new SearchPage(List.of(), 0, Optional.empty(), Map.of(), Optional.empty());
+            }
+            FieldDoc after = cursor.map(c -> Cursor.positioned(c, maxDoc)).orElse(null);
             int wanted = req.limit() + 1; // one more than shown tells whether a next page exists
             boolean scores = req.sort() == SortOrder.RELEVANCE;
             TopDocs top;

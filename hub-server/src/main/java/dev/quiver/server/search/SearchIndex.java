@@ -22,6 +22,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The Lucene index under {@code DATA/index}: one writer, a {@link SearcherManager} refreshed in the
@@ -67,12 +68,16 @@ public final class SearchIndex implements AutoCloseable {
             Directory dir = FSDirectory.open(path);
             Optional<Long> seq = usableCommit(dir);
             if (seq.isPresent()) {
+                IndexWriter writer = null;
                 try {
-                    return new SearchIndex(dir, newWriter(dir, IndexWriterConfig.OpenMode.APPEND), false, seq.get());
+                    writer = newWriter(dir, IndexWriterConfig.OpenMode.APPEND);
+                    return new SearchIndex(dir, writer, false, seq.get());
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.WARNING, "search index in " + path + " cannot be opened; rebuilding it", e);
+                    IOUtils.closeWhileHandlingException(writer);
                 }
             }
+            clear(dir);
             return new SearchIndex(dir, newWriter(dir, IndexWriterConfig.OpenMode.CREATE), true, 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index in " + path, e);
@@ -97,6 +102,15 @@ public final class SearchIndex implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "search index is unreadable; rebuilding it", e);
             return Optional.empty();
+        }
+    }
+
+    /** Removes whatever an unusable index left, so that nothing of it can be mistaken for the new one. */
+    private static void clear(Directory dir) throws IOException {
+        for (String file : dir.listAll()) {
+            if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
+                dir.deleteFile(file);
+            }
         }
     }
 

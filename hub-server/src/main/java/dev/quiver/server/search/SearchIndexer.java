@@ -9,6 +9,12 @@ import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoType;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +37,12 @@ public final class SearchIndexer implements AutoCloseable {
     private final RepoStore repos;
     private final Outbox outbox;
     private final Thread starter;
+    /**
+     * Where index writes happen: never on the subscriber's thread, which is interrupted on shutdown,
+     * and an interrupt inside Lucene's file writes makes the writer close itself.
+     */
+    private final ExecutorService writes = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("search-writes").daemon().factory());
     private volatile boolean closed;
     private volatile Optional<OutboxSubscriber> subscriber = Optional.empty();
 
@@ -95,6 +107,36 @@ public final class SearchIndexer implements AutoCloseable {
     }
 
     private void handle(RepoEvent event) {
+        if (closed) {
+            // nothing is written once closing began; the next start replays from the index's last commit
+            return;
+        }
+        Future<?> written;
+        try {
+            written = writes.submit(() -> apply(event));
+        } catch (RejectedExecutionException e) {
+            return; // closing began meanwhile: as above
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    written.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish this event first; the subscriber stops afterwards
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void apply(RepoEvent event) {
         switch (event.kind()) {
             case REF_UPDATED -> {
                 if (event.ref().equals(RepoDocuments.DEFAULT_REF)) {
@@ -119,5 +161,13 @@ public final class SearchIndexer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         subscriber.ifPresent(OutboxSubscriber::close);
+        writes.shutdown();
+        try {
+            if (!writes.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warning("an index write did not finish within 30 s of shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -33,8 +33,11 @@ public record SearchRequest(Optional<RepoType> type, Optional<String> text, Opti
         filters = List.copyOf(filters);
         Map<Facet, List<String>> chosen = new EnumMap<>(Facet.class);
         facetFilters.forEach((facet, values) -> {
-            if (!values.isEmpty()) {
-                chosen.put(facet, List.copyOf(values));
+            // the facet path separator cannot be part of a value: indexing turned it into a space too
+            List<String> clean = values.stream().map(v -> v.replace('\u001f', ' ').strip()).filter(v -> !v.isEmpty())
+                    .toList();
+            if (!clean.isEmpty()) {
+                chosen.put(facet, clean);
             }
         });
         facetFilters = Map.copyOf(chosen);
