@@ -51,8 +51,8 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RepoSummary> repos = Main.of(spec).client().listRepos(new RepoQuery(type.type, query, author, filters,
-                pipelineTag, sort, limit));
+        RepoQuery q = new RepoQuery(type.type, query, author, filters, pipelineTag, sort, limit);
+        List<RepoSummary> repos = Main.of(spec).client().listRepos(q);
         print(spec.commandLine().getOut(), repos, output.json);
         return ExitCodes.OK;
     }

@@ -1,0 +1,80 @@
+package dev.quiver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quiver.client.HubException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private Cli cli() {
+        return new Cli(Map.of(), dir, "");
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamplesAndExitCodes() {
+        CommandLine root = Main.commandLine(new CliEnvironment(Map.of(), dir, System.in, false));
+        assertThat(root.getSubcommands().keySet()).contains("login", "logout", "whoami", "repo", "upload", "download",
+                "ls", "log", "branch", "tag", "info", "search", "completion");
+        checkHelp(root);
+    }
+
+    private void checkHelp(CommandLine command) {
+        String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        boolean group = !command.getSubcommands().isEmpty();
+        boolean leafOfGroup = command.getParent() != null && command.getParent().getParent() != null;
+        if (!leafOfGroup || group) {
+            assertThat(usage).as(command.getCommandName()).contains("Examples:", "Exit codes:");
+        }
+        assertThat(usage).as(command.getCommandName()).contains("--help");
+        command.getSubcommands().values().stream().filter(c -> c != command && !c.getCommandName().equals("help"))
+                .forEach(this::checkHelp);
+    }
+
+    @Test
+    void helpAndVersionExitZeroAndUsageErrorsExitTwo() {
+        assertThat(cli().run("--help").exit()).isZero();
+        assertThat(cli().run("--version").out()).contains("quiver 0.1.0");
+        Cli.Result unknown = cli().run("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(cli().run("upload").exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(cli().run("download", "a/b", "--workers", "0").exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(cli().run("log", "a/b", "-n", "x").exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(cli().run("download", "a/b", "file.txt", "--include", "*.json").err()).contains("not both");
+        assertThat(cli().run("repo", "settings", "a/b", "--private", "--public").exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(cli().run("repo", "settings", "a/b", "--gated", "sometimes").err()).contains("auto, manual or false");
+        assertThat(cli().run("search", "--sort", "random").err()).contains("lastModified");
+    }
+
+    @Test
+    void eachProblemHasItsOwnExitCode() {
+        assertThat(ExitCodes.of(HubException.Problem.NOT_FOUND)).isEqualTo(3);
+        assertThat(ExitCodes.of(HubException.Problem.UNAUTHORIZED)).isEqualTo(4);
+        assertThat(ExitCodes.of(HubException.Problem.FORBIDDEN)).isEqualTo(4);
+        assertThat(ExitCodes.of(HubException.Problem.CONFLICT)).isEqualTo(5);
+        assertThat(ExitCodes.of(HubException.Problem.BAD_INPUT)).isEqualTo(2);
+        assertThat(ExitCodes.of(HubException.Problem.INTEGRITY)).isEqualTo(1);
+    }
+
+    @Test
+    void completionScriptsCoverCommandsAndOptionsForBashAndZsh() {
+        Cli.Result bash = cli().run("completion", "bash");
+        assertThat(bash.exit()).isZero();
+        assertThat(bash.out()).contains("complete -F", "download", "upload", "--repo-type", "--local-dir", "branch");
+        Cli.Result zsh = cli().run("completion", "zsh");
+        assertThat(zsh.exit()).isZero();
+        assertThat(zsh.out()).contains("ZSH_VERSION", "bashcompinit");
+        assertThat(cli().run("completion", "fish").exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void aTransferWithoutATerminalDrawsNoProgress() {
+        assertThat(ProgressDisplay.forTerminal(false, "download")).isSameAs(dev.quiver.client.TransferListener.NONE);
+    }
+}

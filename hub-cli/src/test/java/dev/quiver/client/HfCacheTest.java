@@ -1,0 +1,60 @@
+package dev.quiver.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HfCacheTest {
+    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    static final String ETAG = "a".repeat(64);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void snapshotsAreRelativeSymlinksToBlobs() throws Exception {
+        HfCache cache = new HfCache(root);
+        RepoRef repo = RepoRef.model("acme/lora");
+        cache.prepare(repo);
+        Files.writeString(cache.blob(repo, ETAG), "weights");
+        Path link = cache.link(repo, COMMIT, "sub/dir/adapter.safetensors", ETAG);
+        assertThat(link).isEqualTo(root.resolve("models--acme--lora/snapshots/" + COMMIT + "/sub/dir/adapter.safetensors"));
+        assertThat(Files.readSymbolicLink(link).toString()).isEqualTo("../../../../blobs/" + ETAG);
+        assertThat(Files.readString(link)).isEqualTo("weights");
+        assertThat(cache.hasSnapshotFile(repo, COMMIT, "sub/dir/adapter.safetensors")).isTrue();
+        // linking again is a no-op, and a link to another blob is replaced
+        assertThat(cache.link(repo, COMMIT, "sub/dir/adapter.safetensors", ETAG)).isEqualTo(link);
+        String other = "b".repeat(40);
+        Files.writeString(cache.blob(repo, other), "other");
+        cache.link(repo, COMMIT, "sub/dir/adapter.safetensors", other);
+        assertThat(Files.readString(link)).isEqualTo("other");
+    }
+
+    @Test
+    void refsAreWrittenForNamesNestForPullRequestsAndAreSkippedForCommitIds() throws Exception {
+        HfCache cache = new HfCache(root);
+        RepoRef repo = RepoRef.dataset("acme/data");
+        cache.writeRef(repo, "main", COMMIT);
+        cache.writeRef(repo, "refs/pr/1", COMMIT);
+        cache.writeRef(repo, COMMIT, COMMIT);
+        assertThat(Files.readString(root.resolve("datasets--acme--data/refs/main"))).isEqualTo(COMMIT);
+        assertThat(Files.readString(root.resolve("datasets--acme--data/refs/refs/pr/1"))).isEqualTo(COMMIT);
+        assertThat(root.resolve("datasets--acme--data/refs/" + COMMIT)).doesNotExist();
+        assertThat(cache.readRef(repo, "main")).contains(COMMIT);
+        assertThat(cache.readRef(repo, "dev")).isEmpty();
+    }
+
+    @Test
+    void nothingOutsideTheRepoFolderCanBeNamed() {
+        HfCache cache = new HfCache(root);
+        RepoRef repo = RepoRef.model("acme/lora");
+        assertThatThrownBy(() -> cache.blob(repo, "../../x")).isInstanceOf(HubException.class);
+        assertThatThrownBy(() -> cache.snapshotFile(repo, COMMIT, "../../../escape")).isInstanceOf(HubException.class);
+        assertThatThrownBy(() -> cache.snapshot(repo, "main")).isInstanceOf(HubException.class);
+        assertThatThrownBy(() -> cache.writeRef(repo, "../../evil", COMMIT)).isInstanceOf(HubException.class);
+    }
+}
