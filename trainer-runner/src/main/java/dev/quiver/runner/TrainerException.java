@@ -5,13 +5,13 @@ package dev.quiver.runner;
  * names what is wrong and where. Commands print it without a stack trace and exit with code 2.
  */
 public final class TrainerException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TrainerException(String message) {
-    super(message);
-  }
+    public TrainerException(String message) {
+        super(message);
+    }
 
-  public TrainerException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TrainerException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

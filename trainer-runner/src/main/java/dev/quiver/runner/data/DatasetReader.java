@@ -17,76 +17,76 @@ import java.util.Map;
 
 /** Reads JSON (an array of objects), JSONL (one object per line) and CSV (a header row) into rows. */
 public final class DatasetReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private DatasetReader() {}
+    private DatasetReader() {}
 
-  public static List<Row> read(Path file) {
-    String name = file.getFileName().toString();
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-    } catch (CharacterCodingException e) {
-      throw new TrainerException(name + " is not UTF-8 text");
-    } catch (IOException e) {
-      throw new TrainerException("cannot read " + file + ": " + e.getMessage(), e);
+    public static List<Row> read(Path file) {
+        String name = file.getFileName().toString();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new TrainerException(name + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new TrainerException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
+            return jsonl(name, text);
+        }
+        if (lower.endsWith(".json")) {
+            return jsonArray(name, text);
+        }
+        if (lower.endsWith(".csv")) {
+            return CsvParser.rows(name, text);
+        }
+        throw new TrainerException(name + ": unknown dataset format (use .json, .jsonl or .csv)");
     }
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
-      return jsonl(name, text);
-    }
-    if (lower.endsWith(".json")) {
-      return jsonArray(name, text);
-    }
-    if (lower.endsWith(".csv")) {
-      return CsvParser.rows(name, text);
-    }
-    throw new TrainerException(name + ": unknown dataset format (use .json, .jsonl or .csv)");
-  }
 
-  private static List<Row> jsonl(String name, String text) {
-    List<Row> rows = new ArrayList<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].isBlank()) {
-        continue;
-      }
-      try {
-        rows.add(object(name, i + 1, JSON.readTree(lines[i])));
-      } catch (JsonProcessingException e) {
-        throw new TrainerException(name + " row " + (i + 1) + ": not valid JSON (" + e.getOriginalMessage() + ")");
-      }
+    private static List<Row> jsonl(String name, String text) {
+        List<Row> rows = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            try {
+                rows.add(object(name, i + 1, JSON.readTree(lines[i])));
+            } catch (JsonProcessingException e) {
+                throw new TrainerException(name + " row " + (i + 1) + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            }
+        }
+        return rows;
     }
-    return rows;
-  }
 
-  private static List<Row> jsonArray(String name, String text) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new TrainerException(name + ": not valid JSON (" + e.getOriginalMessage() + ")");
+    private static List<Row> jsonArray(String name, String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new TrainerException(name + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isArray()) {
+            throw new TrainerException(name + ": expected a JSON array of objects");
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            rows.add(object(name, i + 1, root.get(i)));
+        }
+        return rows;
     }
-    if (root == null || !root.isArray()) {
-      throw new TrainerException(name + ": expected a JSON array of objects");
-    }
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < root.size(); i++) {
-      rows.add(object(name, i + 1, root.get(i)));
-    }
-    return rows;
-  }
 
-  private static Row object(String name, int number, JsonNode node) {
-    if (!node.isObject()) {
-      throw new TrainerException(name + " row " + number + ": expected a JSON object, found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    private static Row object(String name, int number, JsonNode node) {
+        if (!node.isObject()) {
+            throw new TrainerException(name + " row " + number + ": expected a JSON object, found " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNull()) {
+                fields.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+            }
+        });
+        return new Row(name, number, fields);
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
-      if (!e.getValue().isNull()) {
-        fields.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
-      }
-    });
-    return new Row(name, number, fields);
-  }
 }

@@ -16,56 +16,56 @@ import java.util.OptionalLong;
  * token, then truncation to {@code maxLength} from the end.
  */
 public final class ExampleEncoder implements AutoCloseable {
-  private final HuggingFaceTokenizer tokenizer;
-  private final OptionalLong eos;
-  private final int maxLength;
+    private final HuggingFaceTokenizer tokenizer;
+    private final OptionalLong eos;
+    private final int maxLength;
 
-  public ExampleEncoder(Path modelDir, OptionalLong eosTokenId, int maxLength) {
-    Path file = modelDir.resolve("tokenizer.json");
-    if (!Files.isRegularFile(file)) {
-      throw new TrainerException(modelDir + " has no tokenizer.json");
+    public ExampleEncoder(Path modelDir, OptionalLong eosTokenId, int maxLength) {
+        Path file = modelDir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw new TrainerException(modelDir + " has no tokenizer.json");
+        }
+        if (maxLength < 2) {
+            throw new TrainerException("max_length must be at least 2, got " + maxLength);
+        }
+        try {
+            // Special tokens are handled here (EOS only), not by the tokenizer's post-processor.
+            tokenizer = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"));
+        } catch (IOException | RuntimeException e) {
+            throw new TrainerException(file + " cannot be loaded: " + e.getMessage(), e);
+        }
+        this.eos = eosTokenId;
+        this.maxLength = maxLength;
     }
-    if (maxLength < 2) {
-      throw new TrainerException("max_length must be at least 2, got " + maxLength);
-    }
-    try {
-      // Special tokens are handled here (EOS only), not by the tokenizer's post-processor.
-      tokenizer = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"));
-    } catch (IOException | RuntimeException e) {
-      throw new TrainerException(file + " cannot be loaded: " + e.getMessage(), e);
-    }
-    this.eos = eosTokenId;
-    this.maxLength = maxLength;
-  }
 
-  /** Empty when truncation left no completion token to learn from. */
-  public Optional<TokenizedExample> encode(Example e) {
-    long[] prompt = e.prompt().isEmpty() ? new long[0] : tokenizer.encode(e.prompt()).getIds();
-    long[] completion = tokenizer.encode(e.completion()).getIds();
-    int extra = eos.isPresent() ? 1 : 0;
-    long[] ids = Arrays.copyOf(prompt, prompt.length + completion.length + extra);
-    System.arraycopy(completion, 0, ids, prompt.length, completion.length);
-    if (extra == 1) {
-      ids[ids.length - 1] = eos.getAsLong();
+    /** Empty when truncation left no completion token to learn from. */
+    public Optional<TokenizedExample> encode(Example e) {
+        long[] prompt = e.prompt().isEmpty() ? new long[0] : tokenizer.encode(e.prompt()).getIds();
+        long[] completion = tokenizer.encode(e.completion()).getIds();
+        int extra = eos.isPresent() ? 1 : 0;
+        long[] ids = Arrays.copyOf(prompt, prompt.length + completion.length + extra);
+        System.arraycopy(completion, 0, ids, prompt.length, completion.length);
+        if (extra == 1) {
+            ids[ids.length - 1] = eos.getAsLong();
+        }
+        if (ids.length > maxLength) {
+            ids = Arrays.copyOf(ids, maxLength);
+        }
+        return ids.length > Math.max(prompt.length, 1)
+                ? Optional.of(new TokenizedExample(ids, prompt.length))
+                : Optional.empty();
     }
-    if (ids.length > maxLength) {
-      ids = Arrays.copyOf(ids, maxLength);
+
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids);
     }
-    return ids.length > Math.max(prompt.length, 1)
-        ? Optional.of(new TokenizedExample(ids, prompt.length))
-        : Optional.empty();
-  }
 
-  public String decode(long[] ids) {
-    return tokenizer.decode(ids);
-  }
+    public long[] encodeText(String text) {
+        return tokenizer.encode(text).getIds();
+    }
 
-  public long[] encodeText(String text) {
-    return tokenizer.encode(text).getIds();
-  }
-
-  @Override
-  public void close() {
-    tokenizer.close();
-  }
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
 }

@@ -18,95 +18,95 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class PromptFormatter {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
-  private final RowFormat format;
-  private final Optional<String> template;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+    private final RowFormat format;
+    private final Optional<String> template;
 
-  public PromptFormatter(RowFormat format, Optional<String> template) {
-    if (format == RowFormat.TEMPLATE) {
-      String t = template.orElseThrow(() -> new TrainerException("format 'template' needs a template string"));
-      if (!PLACEHOLDER.matcher(t).find()) {
-        throw new TrainerException("template '" + t + "' has no {column} placeholder");
-      }
+    public PromptFormatter(RowFormat format, Optional<String> template) {
+        if (format == RowFormat.TEMPLATE) {
+            String t = template.orElseThrow(() -> new TrainerException("format 'template' needs a template string"));
+            if (!PLACEHOLDER.matcher(t).find()) {
+                throw new TrainerException("template '" + t + "' has no {column} placeholder");
+            }
+        }
+        this.format = format;
+        this.template = template;
     }
-    this.format = format;
-    this.template = template;
-  }
 
-  public Example format(Row row) {
-    return switch (format) {
-      case TEXT -> new Example("", text(row, "text"));
-      case QA -> new Example("Question: " + text(row, "question") + "\nAnswer: ", text(row, "answer"));
-      case ALPACA -> alpaca(row);
-      case CHAT -> chat(row);
-      case TEMPLATE -> fromTemplate(row, template.orElseThrow());
-    };
-  }
+    public Example format(Row row) {
+        return switch (format) {
+            case TEXT -> new Example("", text(row, "text"));
+            case QA -> new Example("Question: " + text(row, "question") + "\nAnswer: ", text(row, "answer"));
+            case ALPACA -> alpaca(row);
+            case CHAT -> chat(row);
+            case TEMPLATE -> fromTemplate(row, template.orElseThrow());
+        };
+    }
 
-  private static Example alpaca(Row row) {
-    String input = row.fields().containsKey("input") ? text(row, "input") : "";
-    String prompt = "### Instruction:\n" + text(row, "instruction") + "\n\n"
-        + (input.isBlank() ? "" : "### Input:\n" + input + "\n\n") + "### Response:\n";
-    return new Example(prompt, text(row, "output"));
-  }
+    private static Example alpaca(Row row) {
+        String input = row.fields().containsKey("input") ? text(row, "input") : "";
+        String prompt = "### Instruction:\n" + text(row, "instruction") + "\n\n"
+                + (input.isBlank() ? "" : "### Input:\n" + input + "\n\n") + "### Response:\n";
+        return new Example(prompt, text(row, "output"));
+    }
 
-  private static Example chat(Row row) {
-    Object value = row.fields().get("messages");
-    if (!(value instanceof List<?> messages) || messages.isEmpty()) {
-      throw new TrainerException(row.where() + ": column 'messages' must be a non-empty list of {role, content}");
+    private static Example chat(Row row) {
+        Object value = row.fields().get("messages");
+        if (!(value instanceof List<?> messages) || messages.isEmpty()) {
+            throw new TrainerException(row.where() + ": column 'messages' must be a non-empty list of {role, content}");
+        }
+        StringBuilder prompt = new StringBuilder();
+        int last = -1;
+        for (int i = 0; i < messages.size(); i++) {
+            if (!(messages.get(i) instanceof Map<?, ?> m) || !(m.get("role") instanceof String role)
+                    || !(m.get("content") instanceof String)) {
+                throw new TrainerException(row.where() + ": column 'messages' item " + (i + 1) + " needs string 'role' and 'content'");
+            }
+            if (role.equals("assistant")) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            throw new TrainerException(row.where() + ": column 'messages' has no assistant message to learn");
+        }
+        for (int i = 0; i < last; i++) {
+            Map<?, ?> m = (Map<?, ?>) messages.get(i);
+            prompt.append("<|").append(m.get("role")).append("|>\n").append(m.get("content")).append('\n');
+        }
+        prompt.append("<|assistant|>\n");
+        return new Example(prompt.toString(), (String) ((Map<?, ?>) messages.get(last)).get("content"));
     }
-    StringBuilder prompt = new StringBuilder();
-    int last = -1;
-    for (int i = 0; i < messages.size(); i++) {
-      if (!(messages.get(i) instanceof Map<?, ?> m) || !(m.get("role") instanceof String role)
-          || !(m.get("content") instanceof String)) {
-        throw new TrainerException(row.where() + ": column 'messages' item " + (i + 1) + " needs string 'role' and 'content'");
-      }
-      if (role.equals("assistant")) {
-        last = i;
-      }
-    }
-    if (last < 0) {
-      throw new TrainerException(row.where() + ": column 'messages' has no assistant message to learn");
-    }
-    for (int i = 0; i < last; i++) {
-      Map<?, ?> m = (Map<?, ?>) messages.get(i);
-      prompt.append("<|").append(m.get("role")).append("|>\n").append(m.get("content")).append('\n');
-    }
-    prompt.append("<|assistant|>\n");
-    return new Example(prompt.toString(), (String) ((Map<?, ?>) messages.get(last)).get("content"));
-  }
 
-  private static Example fromTemplate(Row row, String template) {
-    Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder prompt = new StringBuilder();
-    int lastStart = 0;
-    int pos = 0;
-    while (m.find()) {
-      lastStart = m.start();
+    private static Example fromTemplate(Row row, String template) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder prompt = new StringBuilder();
+        int lastStart = 0;
+        int pos = 0;
+        while (m.find()) {
+            lastStart = m.start();
+        }
+        m.reset();
+        StringBuilder completion = new StringBuilder();
+        while (m.find()) {
+            prompt.append(template, pos, m.start());
+            (m.start() >= lastStart ? completion : prompt).append(text(row, m.group(1)));
+            pos = m.end();
+        }
+        completion.append(template.substring(pos));
+        return new Example(prompt.toString(), completion.toString());
     }
-    m.reset();
-    StringBuilder completion = new StringBuilder();
-    while (m.find()) {
-      prompt.append(template, pos, m.start());
-      (m.start() >= lastStart ? completion : prompt).append(text(row, m.group(1)));
-      pos = m.end();
-    }
-    completion.append(template.substring(pos));
-    return new Example(prompt.toString(), completion.toString());
-  }
 
-  private static String text(Row row, String column) {
-    Object v = row.fields().get(column);
-    if (v == null) {
-      throw new TrainerException(row.where() + ": column '" + column + "' is missing (columns: " + row.fields().keySet() + ")");
+    private static String text(Row row, String column) {
+        Object v = row.fields().get(column);
+        if (v == null) {
+            throw new TrainerException(row.where() + ": column '" + column + "' is missing (columns: " + row.fields().keySet() + ")");
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v.toString();
+        }
+        throw new TrainerException(row.where() + ": column '" + column + "' must be text, found " + v.getClass().getSimpleName());
     }
-    if (v instanceof String s) {
-      return s;
-    }
-    if (v instanceof Number || v instanceof Boolean) {
-      return v.toString();
-    }
-    throw new TrainerException(row.where() + ": column '" + column + "' must be text, found " + v.getClass().getSimpleName());
-  }
 }

@@ -10,72 +10,72 @@ import dev.quiver.runner.model.LinearDelta;
  * A is [r, in] and B is [out, r] whatever the base layout (Conv1D included).
  */
 public final class LoraLayer implements LinearDelta {
-  private final Linear base;
-  private final NDArray a;
-  private final NDArray b;
-  private final float scaling;
-  private final float dropout;
-  private boolean merged;
+    private final Linear base;
+    private final NDArray a;
+    private final NDArray b;
+    private final float scaling;
+    private final float dropout;
+    private boolean merged;
 
-  LoraLayer(Linear base, NDArray a, NDArray b, double scaling, double dropout) {
-    this.base = base;
-    this.a = a;
-    this.b = b;
-    this.scaling = (float) scaling;
-    this.dropout = (float) dropout;
-  }
-
-  public String modulePath() {
-    return base.path();
-  }
-
-  public NDArray a() {
-    return a;
-  }
-
-  public NDArray b() {
-    return b;
-  }
-
-  public boolean merged() {
-    return merged;
-  }
-
-  @Override
-  public NDArray apply(NDArray input, NDArray baseOutput, boolean training) {
-    if (merged) {
-      return baseOutput;
+    LoraLayer(Linear base, NDArray a, NDArray b, double scaling, double dropout) {
+        this.base = base;
+        this.a = a;
+        this.b = b;
+        this.scaling = (float) scaling;
+        this.dropout = (float) dropout;
     }
-    NDArray x = training && dropout > 0
-        ? input.getNDArrayInternal().dropout(input, dropout, true).singletonOrThrow()
-        : input;
-    NDArray low = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();
-    NDArray up = low.getNDArrayInternal().linear(low, b, null).singletonOrThrow();
-    return baseOutput.add(up.mul(scaling));
-  }
 
-  /** Folds {@code B @ A * scaling} into the base weight (transposed for fan_in_fan_out layers). */
-  public void merge() {
-    if (!merged) {
-      applyDelta(1f);
-      merged = true;
+    public String modulePath() {
+        return base.path();
     }
-  }
 
-  /** Subtracts what {@link #merge} added. */
-  public void unmerge() {
-    if (merged) {
-      applyDelta(-1f);
-      merged = false;
+    public NDArray a() {
+        return a;
     }
-  }
 
-  private void applyDelta(float sign) {
-    try (NDArray frozenB = b.stopGradient();
-        NDArray frozenA = a.stopGradient();
-        NDArray product = frozenB.matMul(frozenA);
-        NDArray delta = product.mul(sign * scaling)) {
-      base.addToWeight(delta);
+    public NDArray b() {
+        return b;
     }
-  }
+
+    public boolean merged() {
+        return merged;
+    }
+
+    @Override
+    public NDArray apply(NDArray input, NDArray baseOutput, boolean training) {
+        if (merged) {
+            return baseOutput;
+        }
+        NDArray x = training && dropout > 0
+                ? input.getNDArrayInternal().dropout(input, dropout, true).singletonOrThrow()
+                : input;
+        NDArray low = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();
+        NDArray up = low.getNDArrayInternal().linear(low, b, null).singletonOrThrow();
+        return baseOutput.add(up.mul(scaling));
+    }
+
+    /** Folds {@code B @ A * scaling} into the base weight (transposed for fan_in_fan_out layers). */
+    public void merge() {
+        if (!merged) {
+            applyDelta(1f);
+            merged = true;
+        }
+    }
+
+    /** Subtracts what {@link #merge} added. */
+    public void unmerge() {
+        if (merged) {
+            applyDelta(-1f);
+            merged = false;
+        }
+    }
+
+    private void applyDelta(float sign) {
+        try (NDArray frozenB = b.stopGradient();
+                NDArray frozenA = a.stopGradient();
+                NDArray product = frozenB.matMul(frozenA);
+                NDArray delta = product.mul(sign * scaling)) {
+            base.addToWeight(delta);
+        }
+    }
 }

@@ -20,77 +20,77 @@ import java.util.TreeSet;
  * the shape config.json implies checked, so a mismatched file fails with the tensor's name.
  */
 public final class ModelWeights implements AutoCloseable {
-  private final Map<String, NDArray> tensors;
+    private final Map<String, NDArray> tensors;
 
-  private ModelWeights(Map<String, NDArray> tensors) {
-    this.tensors = tensors;
-  }
+    private ModelWeights(Map<String, NDArray> tensors) {
+        this.tensors = tensors;
+    }
 
-  public static ModelWeights load(Path modelDir, NDManager manager) {
-    Path single = modelDir.resolve("model.safetensors");
-    Path index = modelDir.resolve("model.safetensors.index.json");
-    Map<String, NDArray> all = new HashMap<>();
-    if (Files.isRegularFile(single)) {
-      all.putAll(SafetensorsArrays.read(single, manager));
-    } else if (Files.isRegularFile(index)) {
-      for (String shard : shards(index)) {
-        Path file = modelDir.resolve(shard).normalize();
-        if (!file.startsWith(modelDir.normalize())) {
-          throw new TrainerException(index + " names a shard outside the model folder: " + shard);
+    public static ModelWeights load(Path modelDir, NDManager manager) {
+        Path single = modelDir.resolve("model.safetensors");
+        Path index = modelDir.resolve("model.safetensors.index.json");
+        Map<String, NDArray> all = new HashMap<>();
+        if (Files.isRegularFile(single)) {
+            all.putAll(SafetensorsArrays.read(single, manager));
+        } else if (Files.isRegularFile(index)) {
+            for (String shard : shards(index)) {
+                Path file = modelDir.resolve(shard).normalize();
+                if (!file.startsWith(modelDir.normalize())) {
+                    throw new TrainerException(index + " names a shard outside the model folder: " + shard);
+                }
+                if (!Files.isRegularFile(file)) {
+                    throw new TrainerException(index + " names " + shard + ", which is missing");
+                }
+                all.putAll(SafetensorsArrays.read(file, manager));
+            }
+        } else {
+            throw new TrainerException(modelDir + " has neither model.safetensors nor model.safetensors.index.json");
         }
-        if (!Files.isRegularFile(file)) {
-          throw new TrainerException(index + " names " + shard + ", which is missing");
+        return new ModelWeights(all);
+    }
+
+    private static TreeSet<String> shards(Path index) {
+        try {
+            JsonNode map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
+            if (!map.isObject() || map.isEmpty()) {
+                throw new TrainerException(index + " has no weight_map");
+            }
+            TreeSet<String> files = new TreeSet<>();
+            for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
+                files.add(it.next().asText());
+            }
+            return files;
+        } catch (IOException e) {
+            throw new TrainerException(index + " is not valid JSON: " + e.getMessage(), e);
         }
-        all.putAll(SafetensorsArrays.read(file, manager));
-      }
-    } else {
-      throw new TrainerException(modelDir + " has neither model.safetensors nor model.safetensors.index.json");
     }
-    return new ModelWeights(all);
-  }
 
-  private static TreeSet<String> shards(Path index) {
-    try {
-      JsonNode map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
-      if (!map.isObject() || map.isEmpty()) {
-        throw new TrainerException(index + " has no weight_map");
-      }
-      TreeSet<String> files = new TreeSet<>();
-      for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
-        files.add(it.next().asText());
-      }
-      return files;
-    } catch (IOException e) {
-      throw new TrainerException(index + " is not valid JSON: " + e.getMessage(), e);
+    /** Takes a tensor out of the store (ownership passes to the caller), checking its shape. */
+    public NDArray take(String name, long... shape) {
+        NDArray t = tensors.remove(name);
+        if (t == null) {
+            // Checkpoints saved from GPT2Model (as the original gpt2 ones are) lack the "transformer." prefix.
+            t = name.startsWith("transformer.") ? tensors.remove(name.substring("transformer.".length())) : null;
+        }
+        if (t == null) {
+            throw new TrainerException("the model weights have no tensor " + name);
+        }
+        if (!t.getShape().equals(new Shape(shape))) {
+            Shape actual = t.getShape();
+            t.close();
+            throw new TrainerException("tensor " + name + " has shape " + actual + " but config.json implies " + new Shape(shape));
+        }
+        return t;
     }
-  }
 
-  /** Takes a tensor out of the store (ownership passes to the caller), checking its shape. */
-  public NDArray take(String name, long... shape) {
-    NDArray t = tensors.remove(name);
-    if (t == null) {
-      // Checkpoints saved from GPT2Model (as the original gpt2 ones are) lack the "transformer." prefix.
-      t = name.startsWith("transformer.") ? tensors.remove(name.substring("transformer.".length())) : null;
+    public boolean has(String name) {
+        return tensors.containsKey(name);
     }
-    if (t == null) {
-      throw new TrainerException("the model weights have no tensor " + name);
-    }
-    if (!t.getShape().equals(new Shape(shape))) {
-      Shape actual = t.getShape();
-      t.close();
-      throw new TrainerException("tensor " + name + " has shape " + actual + " but config.json implies " + new Shape(shape));
-    }
-    return t;
-  }
 
-  public boolean has(String name) {
-    return tensors.containsKey(name);
-  }
-
-  /** Frees what no block took (unused buffers such as GPT-2's stored attention masks). */
-  @Override
-  public void close() {
-    tensors.values().forEach(NDArray::close);
-    tensors.clear();
-  }
+    /** Frees what no block took (unused buffers such as GPT-2's stored attention masks). */
+    @Override
+    public void close() {
+        tensors.values().forEach(NDArray::close);
+        tensors.clear();
+    }
 }

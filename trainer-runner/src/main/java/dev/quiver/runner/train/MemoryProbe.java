@@ -9,26 +9,26 @@ import java.nio.file.Path;
  * live outside the Java heap, so the JVM's own figures would miss them. 0 where /proc is absent.
  */
 public final class MemoryProbe {
-  private MemoryProbe() {}
+    private MemoryProbe() {}
 
-  public static long residentBytes() {
-    return field("VmRSS:");
-  }
-
-  public static long peakResidentBytes() {
-    return field("VmHWM:");
-  }
-
-  private static long field(String name) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(name)) {
-          return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return 0;
+    public static long residentBytes() {
+        return field("VmRSS:");
     }
-    return 0;
-  }
+
+    public static long peakResidentBytes() {
+        return field("VmHWM:");
+    }
+
+    private static long field(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(name)) {
+                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
 }

@@ -9,25 +9,25 @@ import java.util.Locale;
  * optimizer updates done so far, so the first update uses step 0.
  */
 public enum Schedule {
-  LINEAR, COSINE, CONSTANT;
+    LINEAR, COSINE, CONSTANT;
 
-  public static Schedule parse(String s) {
-    try {
-      return valueOf(s.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new TrainerException("unknown schedule '" + s + "' (linear, cosine, constant)");
+    public static Schedule parse(String s) {
+        try {
+            return valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new TrainerException("unknown schedule '" + s + "' (linear, cosine, constant)");
+        }
     }
-  }
 
-  public double multiplier(long step, long warmup, long total) {
-    if (step < warmup) {
-      return (double) step / Math.max(1, warmup);
+    public double multiplier(long step, long warmup, long total) {
+        if (step < warmup) {
+            return (double) step / Math.max(1, warmup);
+        }
+        double progress = (double) (step - warmup) / Math.max(1, total - warmup);
+        return switch (this) {
+            case LINEAR -> Math.max(0, 1 - progress);
+            case COSINE -> Math.max(0, 0.5 * (1 + Math.cos(Math.PI * progress)));
+            case CONSTANT -> 1;
+        };
     }
-    double progress = (double) (step - warmup) / Math.max(1, total - warmup);
-    return switch (this) {
-      case LINEAR -> Math.max(0, 1 - progress);
-      case COSINE -> Math.max(0, 0.5 * (1 + Math.cos(Math.PI * progress)));
-      case CONSTANT -> 1;
-    };
-  }
 }

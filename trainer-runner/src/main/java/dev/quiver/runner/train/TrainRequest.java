@@ -7,4 +7,4 @@ import java.nio.file.Path;
 
 /** Everything one local training run needs: where the base model, data and output are, and the settings. */
 public record TrainRequest(Path base, TrainingData.Source data, int maxLength, LoraSpec lora,
-    TrainingSettings training, BaseModelName baseName, Path out) {}
+        TrainingSettings training, BaseModelName baseName, Path out) {}

@@ -24,58 +24,58 @@ import java.util.stream.Stream;
  * on any failure, so {@code out} either holds a whole adapter or does not exist.
  */
 public final class TrainingRun {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private TrainingRun() {}
+    private TrainingRun() {}
 
-  public static Trainer.Result run(TrainRequest req, TrainingListener listener) throws IOException {
-    Path out = req.out().toAbsolutePath().normalize();
-    if (Files.exists(out)) {
-      throw new TrainerException(out + " already exists; choose a new output folder");
+    public static Trainer.Result run(TrainRequest req, TrainingListener listener) throws IOException {
+        Path out = req.out().toAbsolutePath().normalize();
+        if (Files.exists(out)) {
+            throw new TrainerException(out + " already exists; choose a new output folder");
+        }
+        Files.createDirectories(out.getParent());
+        Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".partial-");
+        try (CausalLm model = ModelLoader.load(req.base());
+                ExampleEncoder encoder = new ExampleEncoder(req.base(), model.config().eosTokenId(), req.maxLength())) {
+            TrainingData data = TrainingData.load(req.data(), encoder);
+            LoraAdapter adapter = LoraAdapter.create(model, req.lora(), req.training().seed());
+            Trainer.Result result = Trainer.train(model, adapter, data, req.training(), listener);
+            PeftAdapterFiles.save(tmp, adapter, model, req.baseName());
+            JSON.writeValue(tmp.resolve("metrics.json").toFile(), metrics(result, data, adapter));
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            return result;
+        } finally {
+            deleteTree(tmp);
+        }
     }
-    Files.createDirectories(out.getParent());
-    Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".partial-");
-    try (CausalLm model = ModelLoader.load(req.base());
-        ExampleEncoder encoder = new ExampleEncoder(req.base(), model.config().eosTokenId(), req.maxLength())) {
-      TrainingData data = TrainingData.load(req.data(), encoder);
-      LoraAdapter adapter = LoraAdapter.create(model, req.lora(), req.training().seed());
-      Trainer.Result result = Trainer.train(model, adapter, data, req.training(), listener);
-      PeftAdapterFiles.save(tmp, adapter, model, req.baseName());
-      JSON.writeValue(tmp.resolve("metrics.json").toFile(), metrics(result, data, adapter));
-      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-      return result;
-    } finally {
-      deleteTree(tmp);
-    }
-  }
 
-  private static Map<String, Object> metrics(Trainer.Result r, TrainingData data, LoraAdapter adapter) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("eval_loss_base", r.baseEvalLoss());
-    m.put("eval_loss", r.finalEvalLoss());
-    m.put("eval_loss_per_epoch", r.evalLossPerEpoch());
-    m.put("steps", r.steps());
-    m.put("train_tokens", r.tokens());
-    m.put("train_seconds", r.seconds());
-    m.put("tokens_per_second", r.tokensPerSecond());
-    m.put("peak_resident_bytes", r.peakResidentBytes());
-    m.put("trainable_parameters", adapter.parameterCount());
-    m.put("train_examples", data.train().size());
-    m.put("eval_examples", data.eval().size());
-    m.put("cleaning", data.cleaning());
-    m.put("truncated_away", data.truncatedAway());
-    m.put("history", r.history());
-    return m;
-  }
+    private static Map<String, Object> metrics(Trainer.Result r, TrainingData data, LoraAdapter adapter) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("eval_loss_base", r.baseEvalLoss());
+        m.put("eval_loss", r.finalEvalLoss());
+        m.put("eval_loss_per_epoch", r.evalLossPerEpoch());
+        m.put("steps", r.steps());
+        m.put("train_tokens", r.tokens());
+        m.put("train_seconds", r.seconds());
+        m.put("tokens_per_second", r.tokensPerSecond());
+        m.put("peak_resident_bytes", r.peakResidentBytes());
+        m.put("trainable_parameters", adapter.parameterCount());
+        m.put("train_examples", data.train().size());
+        m.put("eval_examples", data.eval().size());
+        m.put("cleaning", data.cleaning());
+        m.put("truncated_away", data.truncatedAway());
+        m.put("history", r.history());
+        return m;
+    }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

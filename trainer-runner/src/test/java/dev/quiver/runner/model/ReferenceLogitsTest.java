@@ -18,32 +18,32 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sharded weights, and GPT-2 with Conv1D weights.
  */
 class ReferenceLogitsTest {
-  static Path fixture(String name) {
-    return Path.of("src/test/resources/fixtures", name);
-  }
+    static Path fixture(String name) {
+        return Path.of("src/test/resources/fixtures", name);
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-gpt2"})
-  void logitsMatchPlainPytorch(String name) throws Exception {
-    JsonNode ref = new ObjectMapper().readTree(fixture(name).resolve("reference.json").toFile());
-    JsonNode ids = ref.get("input_ids");
-    long[] flatIds = new long[ids.size() * ids.get(0).size()];
-    for (int i = 0; i < flatIds.length; i++) {
-      flatIds[i] = ids.get(i / ids.get(0).size()).get(i % ids.get(0).size()).asLong();
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-llama", "tiny-qwen2", "tiny-gpt2"})
+    void logitsMatchPlainPytorch(String name) throws Exception {
+        JsonNode ref = new ObjectMapper().readTree(fixture(name).resolve("reference.json").toFile());
+        JsonNode ids = ref.get("input_ids");
+        long[] flatIds = new long[ids.size() * ids.get(0).size()];
+        for (int i = 0; i < flatIds.length; i++) {
+            flatIds[i] = ids.get(i / ids.get(0).size()).get(i % ids.get(0).size()).asLong();
+        }
+        float[] expected = new float[ref.get("logits").size()];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (float) ref.get("logits").get(i).asDouble();
+        }
+        try (CausalLm model = ModelLoader.load(fixture(name));
+                NDScope scope = new NDScope()) {
+            NDArray input = model.manager().create(flatIds, new Shape(ids.size(), ids.get(0).size()));
+            NDArray logits = model.logits(input, false);
+            assertThat(logits.getShape().getShape()).containsExactly(2, 7, 64);
+            float[] actual = logits.toFloatArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(2e-5f));
+            }
+        }
     }
-    float[] expected = new float[ref.get("logits").size()];
-    for (int i = 0; i < expected.length; i++) {
-      expected[i] = (float) ref.get("logits").get(i).asDouble();
-    }
-    try (CausalLm model = ModelLoader.load(fixture(name));
-        NDScope scope = new NDScope()) {
-      NDArray input = model.manager().create(flatIds, new Shape(ids.size(), ids.get(0).size()));
-      NDArray logits = model.logits(input, false);
-      assertThat(logits.getShape().getShape()).containsExactly(2, 7, 64);
-      float[] actual = logits.toFloatArray();
-      for (int i = 0; i < expected.length; i++) {
-        assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(2e-5f));
-      }
-    }
-  }
 }
