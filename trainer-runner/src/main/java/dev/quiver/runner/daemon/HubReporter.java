@@ -31,9 +31,14 @@ final class HubReporter implements TrainingListener {
     }
 
     synchronized void log(String line) {
+        add(line);
+        flushIfDue();
+    }
+
+    /** Queues a line for the hub and shows it in the runner's own output too. */
+    private void add(String line) {
         lines.add(line);
         System.out.println("[job " + jobId + "] " + line);
-        flushIfDue();
     }
 
     /** Makes the next training step stop the run (the hub asked to cancel, or the lease is gone). */
@@ -57,7 +62,7 @@ final class HubReporter implements TrainingListener {
         p.put("resident_bytes", m.residentBytes());
         points.add(p);
         if (m.step() % 10 == 0 || m.step() == m.totalSteps()) {
-            lines.add(String.format("step %d/%d  loss %.4f  lr %.2e  %.0f tok/s", m.step(), m.totalSteps(), m.loss(),
+            add(String.format("step %d/%d  loss %.4f  lr %.2e  %.0f tok/s", m.step(), m.totalSteps(), m.loss(),
                     m.learningRate(), m.tokensPerSecond()));
         }
         flushIfDue();
@@ -69,7 +74,7 @@ final class HubReporter implements TrainingListener {
         p.put("epoch", epoch);
         p.put("eval_loss", evalLoss);
         points.add(p);
-        lines.add(epoch == 0 ? String.format("eval loss of the base model: %.4f", evalLoss)
+        add(epoch == 0 ? String.format("eval loss of the base model: %.4f", evalLoss)
                 : String.format("epoch %d: eval loss %.4f", epoch, evalLoss));
         flushIfDue();
     }

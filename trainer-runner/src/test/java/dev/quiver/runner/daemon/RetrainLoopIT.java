@@ -40,8 +40,8 @@ class RetrainLoopIT {
             base_model: {repo: acme/tiny-llama}
             dataset: {repo: acme/soporte, branch: main, files: ["data/*.jsonl"], format: qa, eval: {fraction: 0.2, seed: 7}}
             lora: {r: 8, alpha: 16, dropout: 0.0, target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]}
-            training: {epochs: %d, learning_rate: %s, batch_size: 8, max_length: 128, warmup_ratio: 0.0, seed: 42}
-            gate: {required_checks: [static, dynamic], min_eval_loss_improvement: 0.0}
+            training: {epochs: %d, learning_rate: 1.0e-2, batch_size: 8, max_length: 128, warmup_ratio: 0.0, seed: 42}
+            gate: {required_checks: [static, dynamic], min_eval_loss_improvement: %s}
             output: {branch: main, candidate_branch: quiver/candidate}
             """;
 
@@ -75,7 +75,7 @@ class RetrainLoopIT {
 
     @Test
     void aDatasetCommitRetrainsVerifiesAndLandsTheAdapterWithProvenance() throws Exception {
-        writeRecipe(8, "1.0e-2");
+        writeRecipe(3, "0.0");
         startRunner("r1");
         String datasetCommit = addRows("more.jsonl", 0);
         JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(4));
@@ -98,7 +98,7 @@ class RetrainLoopIT {
 
     @Test
     void aRunnerKilledMidJobLosesItAndAnotherFinishesWithOneAdapterCommit() throws Exception {
-        writeRecipe(40, "1.0e-2");
+        writeRecipe(6, "0.0");
         Process first = startRunner("doomed");
         addRows("more.jsonl", 0);
         awaitLog("step ", Duration.ofMinutes(3));
@@ -113,22 +113,22 @@ class RetrainLoopIT {
     }
 
     @Test
-    void anAdapterThatMakesEvalLossWorseDoesNotMoveMain() throws Exception {
-        writeRecipe(3, "5.0");
+    void anAdapterThatDoesNotImproveEnoughDoesNotMoveMainAndSaysWhy() throws Exception {
+        writeRecipe(2, "50.0"); // no adapter lowers eval loss by 50 nats: the gate must refuse it
         String mainBefore = client.resolveCommit(RepoRef.model("acme/soporte-lora"), "main");
         startRunner("r1");
         addRows("more.jsonl", 0);
         JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(4));
         assertThat(job.path("quiver").path("status").asText()).isEqualTo("failed");
-        assertThat(job.path("status").path("message").asText()).contains("gate failed");
+        assertThat(job.path("status").path("message").asText()).contains("gate failed", "below the required 50");
         assertThat(client.resolveCommit(RepoRef.model("acme/soporte-lora"), "main")).isEqualTo(mainBefore);
     }
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private void writeRecipe(int epochs, String lr) throws IOException {
+    private void writeRecipe(int epochs, String minImprovement) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("recipe"));
-        Files.writeString(dir.resolve("quiver.yaml"), RECIPE.formatted(epochs, lr));
+        Files.writeString(dir.resolve("quiver.yaml"), RECIPE.formatted(epochs, minImprovement));
         upload(RepoRef.model("acme/soporte-lora"), dir, "Follow acme/soporte");
     }
 
