@@ -130,7 +130,16 @@ public final class Router implements Handler {
             return this;
         }
 
+        /**
+         * The router, with {@code GET /api/quiver/routes} listing every route (method and pattern):
+         * an index of the API, and what the permission-matrix test checks it covers.
+         */
         public Router build(Authenticator authenticator, ErrorWriter errors, BaseUrl baseUrl) {
+            List<Map<String, String>> index = new ArrayList<>();
+            get("/api/quiver/routes", call -> call.sendJson(index));
+            for (Route route : routes) {
+                index.add(Map.of("method", route.method().text(), "path", route.pattern().text()));
+            }
             return new Router(routes, authenticator, errors, baseUrl);
         }
     }

@@ -69,6 +69,10 @@ public record OidcConfig(String issuer, String clientId, Optional<String> client
         return new OidcConfig(issuer, clientId, clientSecret, groupsClaim, audiences, adminGroup, allowed, clockSkew);
     }
 
+    public OidcConfig withClockSkew(Duration skew) {
+        return new OidcConfig(issuer, clientId, clientSecret, groupsClaim, audiences, adminGroup, algorithms, skew);
+    }
+
     /**
      * Reads {@code QUIVER_OIDC_ISSUER} (required for any of it), {@code QUIVER_OIDC_CLIENT_ID},
      * {@code QUIVER_OIDC_CLIENT_SECRET}, {@code QUIVER_OIDC_GROUPS_CLAIM} (default {@code groups}),
