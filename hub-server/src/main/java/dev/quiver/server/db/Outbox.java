@@ -37,6 +37,13 @@ public final class Outbox {
         return seq;
     }
 
+    /** Records a fact about a repository that has a subject ({@code ref}) and an outcome ({@code value}). */
+    public long append(RepoEvent.Kind kind, RepoId repo, String ref, String value) {
+        long seq = db.transaction(c -> insert(c, kind, repo, ref, "", value, "done"));
+        wake();
+        return seq;
+    }
+
     /** Appends inside a caller's transaction, for changes made in the database itself. */
     public long append(Connection c, RepoEvent.Kind kind, RepoId repo) throws SQLException {
         return insert(c, kind, repo, "", "", "", "done");

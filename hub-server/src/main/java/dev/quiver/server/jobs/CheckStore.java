@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.schema.json.Json;
 import dev.quiver.server.db.Database;
+import dev.quiver.server.db.Outbox;
+import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoWriter;
@@ -38,11 +40,13 @@ public final class CheckStore {
     private final Database db;
     private final RepoStore repos;
     private final RepoWriter writer;
+    private final Outbox outbox;
 
-    public CheckStore(Database db, RepoStore repos, RepoWriter writer) {
+    public CheckStore(Database db, RepoStore repos, RepoWriter writer, Outbox outbox) {
         this.db = db;
         this.repos = repos;
         this.writer = writer;
+        this.outbox = outbox;
     }
 
     /** Adds or replaces (by name) checks on {@code commit}: first in the notes, then in the index. */
@@ -60,6 +64,7 @@ public final class CheckStore {
             }
             return null;
         });
+        outbox.append(RepoEvent.Kind.CHECKS_RECORDED, repo, commit, status(repo, commit));
     }
 
     /** The checks recorded on {@code commit}, read from its git note. */
