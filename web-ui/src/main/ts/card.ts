@@ -5,7 +5,7 @@
 import { ApiError, getJson } from './api';
 import { clear, h, safeHref, type Child } from './dom';
 import { renderDatasetPreview } from './dataset';
-import { ago, bytes, count, date, percent, shortSha } from './format';
+import { ago, bytes, count, date, percent, shortSha, tone } from './format';
 import type { Page } from './main';
 import type { RepoView } from './repo';
 import { apiPath, refOf, searchUrl, treeUrl, webPath } from './routes';
@@ -152,8 +152,7 @@ async function verificationSection(p: Page, v: RepoView): Promise<HTMLElement> {
     h('ul', { class: 'checks' }, checks.checks.map(c => h('li', { class: `check ${c.status}` },
       h('details', null,
         h('summary', null, h('span', { class: 'check-name' }, c.name), ' ',
-          h('span', { class: `badge ${c.status === 'passed' || c.status === 'success' ? 'ok'
-            : c.status === 'failed' || c.status === 'failure' ? 'bad' : ''}` }, c.status),
+          h('span', { class: `badge ${tone(c.status)}` }, c.status),
           c.summary ? h('span', { class: 'check-summary' }, ` ${c.summary}`) : null),
         h('pre', { class: 'check-details' }, JSON.stringify(c.details, null, 2)))))));
 }

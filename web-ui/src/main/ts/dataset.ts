@@ -26,7 +26,8 @@ export interface Preview {
 }
 
 export async function renderDatasetPreview(p: Page, v: RepoView, box: HTMLElement): Promise<void> {
-  const files = v.info.siblings.filter(s => DATA_FILE.test(s.rfilename) && !/(^|\/)\./.test(s.rfilename));
+  const files = v.info.siblings.filter(s => DATA_FILE.test(s.rfilename) && !/(^|\/)\./.test(s.rfilename))
+    .sort((a, b) => rank(a.rfilename) - rank(b.rfilename) || a.rfilename.localeCompare(b.rfilename));
   const preview = h('div', { class: 'preview' });
   const following = h('div', { class: 'following' });
   clear(box, h('section', { class: 'dataset-preview', 'aria-labelledby': 'preview-h' },
@@ -56,6 +57,12 @@ export async function renderDatasetPreview(p: Page, v: RepoView, box: HTMLElemen
     work.push(show(files[0]!.rfilename));
   }
   await Promise.all(work);
+}
+
+/** Which file to preview first: a training split before others, line-oriented formats before the rest. */
+function rank(path: string): number {
+  const p = path.toLowerCase();
+  return (/(^|[/_.-])train/.test(p) ? 0 : 10) + (/\.(jsonl|ndjson)$/.test(p) ? 0 : /\.(csv|tsv)$/.test(p) ? 1 : 2);
 }
 
 async function showFollowing(p: Page, id: string, box: HTMLElement): Promise<void> {

@@ -59,3 +59,10 @@ export function date(iso: string): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
+
+/** Check and verdict words as the jobs API and runners write them, to a colour. */
+export function tone(status: string): 'ok' | 'bad' | '' {
+  const s = status.toLowerCase();
+  return ['pass', 'passed', 'success', 'succeeded', 'verified'].includes(s) ? 'ok'
+    : ['fail', 'failed', 'failure', 'error'].includes(s) ? 'bad' : '';
+}

@@ -80,7 +80,7 @@ export async function renderJobs(p: Page, ns: string): Promise<void> {
     jobTable(runner ? jobs.filter(j => j.quiver.runner === runner) : jobs, true));
 }
 
-interface Point { step: number; loss?: number; lr?: number; evalLoss?: number }
+interface Point { step: number; loss?: number; lr?: number; evalLoss?: number; tokensPerSecond?: number }
 
 export async function renderJob(p: Page, ns: string, id: string): Promise<void> {
   const base = `/api/jobs/${encodeURIComponent(ns)}/${encodeURIComponent(id)}`;
@@ -121,14 +121,17 @@ export async function renderJob(p: Page, ns: string, id: string): Promise<void> 
   const redraw = (): void => {
     clear(lossChart, chart('Loss', points.map(pt => [pt.step, pt.loss]), points.map(pt => [pt.step, pt.evalLoss])));
     clear(lrChart, chart('Learning rate', points.map(pt => [pt.step, pt.lr]), []));
-    const last = [...points].reverse().find(pt => pt.evalLoss !== undefined);
-    clear(evals, last ? h('p', null, `Latest eval loss ${last.evalLoss!.toFixed(4)} at step ${last.step}`) : null);
+    const evalPoints = points.filter(pt => pt.evalLoss !== undefined);
+    const speed = [...points].reverse().find(pt => pt.tokensPerSecond !== undefined);
+    clear(evals, evalPoints.length ? h('p', { class: 'eval-line' }, 'Eval loss: ', evalPoints.map((pt, i) =>
+      `${i ? ' → ' : ''}${pt.evalLoss!.toFixed(4)}${pt.step ? ` (step ${pt.step})` : ' (base)'}`)) : null,
+    speed ? h('p', { class: 'muted' }, `${Math.round(speed.tokensPerSecond!)} tokens/s`) : null);
   };
   drawHead();
   redraw();
   const streams = [
     events(`${base}/metrics`, p.signal, data => {
-      const pt = metricPoint(data);
+      const pt = metricPoint(data, points.length ? points[points.length - 1]!.step : 0);
       if (pt) {
         points.push(pt);
         redraw();
@@ -155,7 +158,7 @@ export async function renderJob(p: Page, ns: string, id: string): Promise<void> 
 }
 
 /** A metrics entry: a JSON object with a step and any of loss, learning rate and eval loss. */
-export function metricPoint(data: string): Point | null {
+export function metricPoint(data: string, lastStep: number): Point | null {
   let m: Record<string, unknown>;
   try {
     m = JSON.parse(data) as Record<string, unknown>;
@@ -171,11 +174,14 @@ export function metricPoint(data: string): Point | null {
     }
     return undefined;
   };
-  const step = num('step', 'global_step');
+  // an evaluation at the end of an epoch carries no step: it belongs to the last step seen
+  const step = num('step', 'global_step') ?? (num('eval_loss', 'evalLoss') !== undefined ? lastStep : undefined);
   if (step === undefined) {
     return null;
   }
   const pt: Point = { step };
+  const tps = num('tokens_per_second');
+  if (tps !== undefined) pt.tokensPerSecond = tps;
   const loss = num('loss', 'train_loss');
   const lr = num('learning_rate', 'lr', 'learningRate');
   const evalLoss = num('eval_loss', 'evalLoss');

@@ -45,7 +45,7 @@ async function renderHeader(): Promise<void> {
   clear(top,
     h('a', { class: 'brand', href: '/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '➶'), 'Quiver'),
     h('form', { class: 'top-search', role: 'search', action: '/search', method: 'get' },
-      h('label', { for: 'top-q', class: 'visually-hidden' }, 'Search models and datasets'),
+      h('label', { for: 'top-q', class: 'visually-hidden' }, 'Search the hub'),
       h('input', { id: 'top-q', name: 'q', type: 'search', placeholder: 'Search adapters, models, datasets…',
         value: q, autocomplete: 'off' })),
     h('nav', { class: 'top-nav', 'aria-label': 'Main' },
@@ -81,6 +81,7 @@ async function render(moveFocus: boolean): Promise<void> {
   const controller = new AbortController();
   current = controller;
   const route = parse(location.pathname, location.search);
+  document.body.dataset['route'] = route.kind;
   const p = page(controller.signal);
   const input = document.getElementById('top-q') as HTMLInputElement | null;
   if (input && document.activeElement !== input) {

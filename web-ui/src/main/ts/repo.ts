@@ -43,8 +43,8 @@ export async function renderRepo(p: Page,
 
 function header(ref: RepoRef, info: RepoInfo): HTMLElement {
   const kind = ref.type === 'dataset' ? 'Dataset' : info.quiver?.adapter ? 'Adapter' : 'Model';
-  const copy = h('button', { type: 'button', class: 'icon-button', 'aria-label': `Copy ${info.id}`,
-    onclick: () => { void navigator.clipboard?.writeText(info.id); copy.textContent = '✓'; } }, '⧉');
+  const copy = h('button', { type: 'button', class: 'button small copy', 'aria-label': `Copy the name ${info.id}`,
+    onclick: () => { void navigator.clipboard?.writeText(info.id); copy.textContent = 'Copied'; } }, 'Copy');
   const ownerSearch = searchUrl({ author: ref.ns });
   return h('div', { class: 'repo-head' },
     h('p', { class: 'kind' }, kind),

@@ -43,7 +43,9 @@ function clean(node: Node, into: Node): void {
       }
       continue;
     }
-    const copy = document.createElement(el.tagName.toLowerCase());
+    // the page's own h1 names the repository: card headings move one level down
+    const heading = /^H([1-6])$/.exec(el.tagName);
+    const copy = document.createElement(heading ? `h${Math.min(6, Number(heading[1]) + 1)}` : el.tagName.toLowerCase());
     const allowed = ATTRS[el.tagName] ?? new Set<string>();
     for (const attr of Array.from(el.attributes)) {
       if (!allowed.has(attr.name)) {

@@ -3,7 +3,7 @@
 
 import { ApiError, nextLink, request } from './api';
 import { clear, h, snippet } from './dom';
-import { ago, count } from './format';
+import { ago, count, tone } from './format';
 import { navigate, type Page } from './main';
 import { refOf, webPath } from './routes';
 import type { SearchHit, SearchResult } from './types';
@@ -73,7 +73,9 @@ export async function renderSearch(p: Page, params: URLSearchParams): Promise<vo
       showChosen(chosen, state);
       showResults(status, results, more, body, state, nextLink(res.headers.get('Link')));
       showFacets(facets, body, state);
-      performance.measure('quiver:search', { start: started });
+      if (performance.getEntriesByName('quiver:first-results').length === 0) {
+        performance.mark('quiver:first-results');
+      }
       document.body.dataset['searchMs'] = String(Math.round(performance.now() - started));
     } catch (e) {
       if (!controller.signal.aborted) {
@@ -208,8 +210,8 @@ export function verificationBadge(status: string | undefined): HTMLElement | nul
   if (!status || status === 'unverified') {
     return null;
   }
-  const ok = status === 'passed' || status === 'verified' || status === 'success';
-  const bad = status === 'failed' || status === 'failure';
+  const ok = tone(status) === 'ok';
+  const bad = tone(status) === 'bad';
   return h('span', { class: `badge ${ok ? 'ok' : bad ? 'bad' : ''}` }, ok ? '✓ verified' : bad ? '✗ failed verification'
     : status);
 }
