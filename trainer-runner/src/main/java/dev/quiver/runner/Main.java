@@ -1,11 +1,14 @@
 package dev.quiver.runner;
 
+import dev.quiver.runner.demo.DemoCommand;
+import dev.quiver.runner.demo.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the trainer runner: {@code train}, {@code verify} and {@code model init-tiny}. */
 @Command(name = "quiver", mixinStandardHelpOptions = true,
-        subcommands = {TrainCommand.class, VerifyCommand.class, ModelCommand.class, RunnerCommand.class},
+        subcommands = {TrainCommand.class, VerifyCommand.class, ModelCommand.class, RunnerCommand.class,
+        DemoCommand.class, ServeCommand.class},
         description = "Quiver trainer: LoRA fine-tuning and verification.")
 public final class Main {
     public static void main(String[] args) {
