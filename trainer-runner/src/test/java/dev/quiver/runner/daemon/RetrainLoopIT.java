@@ -78,7 +78,7 @@ class RetrainLoopIT {
         writeRecipe(3, "0.0");
         startRunner("r1");
         String datasetCommit = addRows("more.jsonl", 0);
-        JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(4));
+        JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(10));
         assertThat(job.path("quiver").path("status").asText()).as(job.toString()).isEqualTo("succeeded");
         String landed = job.path("quiver").path("resultCommit").asText();
         assertThat(client.resolveCommit(RepoRef.model("acme/soporte-lora"), "main")).isEqualTo(landed);
@@ -101,10 +101,10 @@ class RetrainLoopIT {
         writeRecipe(6, "0.0");
         Process first = startRunner("doomed");
         addRows("more.jsonl", 0);
-        awaitLog("step ", Duration.ofMinutes(3));
+        awaitLog("epoch 1:", Duration.ofMinutes(8));
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         startRunner("rescuer");
-        JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(6));
+        JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(12));
         assertThat(job.path("attempts").asInt()).isEqualTo(2);
         assertThat(job.path("quiver").path("status").asText()).as(job.toString()).isEqualTo("succeeded");
         long adapterCommits = client.listCommits(RepoRef.model("acme/soporte-lora"), "main", 100).stream()
@@ -118,7 +118,7 @@ class RetrainLoopIT {
         String mainBefore = client.resolveCommit(RepoRef.model("acme/soporte-lora"), "main");
         startRunner("r1");
         addRows("more.jsonl", 0);
-        JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(4));
+        JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(10));
         assertThat(job.path("quiver").path("status").asText()).isEqualTo("failed");
         assertThat(job.path("status").path("message").asText()).contains("gate failed", "below the required 50");
         assertThat(client.resolveCommit(RepoRef.model("acme/soporte-lora"), "main")).isEqualTo(mainBefore);
