@@ -70,8 +70,12 @@ final class AuthClient {
     }
 
     static JsonNode json(HttpResponse<String> r) {
+        return json(r.body());
+    }
+
+    static JsonNode json(String body) {
         try {
-            return Json.mapper().readTree(r.body());
+            return Json.mapper().readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,7 +32,10 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Every route of the hub × every kind of caller × public and private repositories (owned by an
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * route needs. The table must name every route the hub serves ({@code GET /api/quiver/routes}), so a
  * new endpoint fails this test until its access rule is written down here.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PermissionMatrixIT {
     /** What a route needs. */
     enum Need {
@@ -63,6 +67,8 @@ class PermissionMatrixIT {
         ORG_ADMIN,
         /** site admins */
         SITE_ADMIN,
+        /** things a user owns (webhooks): its owner and site admins; others are told it does not exist */
+        OWN,
         /** capability URLs: refused (401 or 403) to everyone without the hub's signature */
         SIGNED_URL
     }
@@ -129,6 +135,8 @@ class PermissionMatrixIT {
     static final Map<Who, String> TOKENS = new LinkedHashMap<>();
     static final List<Repo> REPOS = new ArrayList<>();
     static final Map<RepoId, String> JOBS = new HashMap<>();
+    /** A webhook of the repo owner's. */
+    static String hook;
 
     /** THE table: every route, what it needs, where it runs, and a request that exercises it. */
     static List<Probe> table() {
@@ -297,6 +305,27 @@ class PermissionMatrixIT {
                 .type("application/x-www-form-urlencoded").body("username=dummy&password=dummy-password-1")));
         t.add(new Probe("GET /oauth/callback", Need.ANYONE, Scope.ONCE, c -> Req.of("GET", "/oauth/callback")));
         t.add(new Probe("POST /logout", Need.ANYONE, Scope.ONCE, c -> Req.of("POST", "/logout")));
+        // webhooks belong to the user who made them
+        String hooks = "/api/settings/webhooks";
+        String hookBody = "{\"url\":\"http://127.0.0.1:9/hook\",\"watched\":[{\"type\":\"model\",\"name\":\"acme/pub\"}]}";
+        t.add(new Probe("GET " + hooks, Need.SIGNED_IN, Scope.ONCE, c -> Req.of("GET", hooks)));
+        t.add(new Probe("POST " + hooks, Need.SIGNED_IN, Scope.ONCE, c -> Req.of("POST", hooks).body(hookBody)));
+        t.add(new Probe("GET " + hooks + "/{id}", Need.OWN, Scope.ONCE, c -> Req.of("GET", hooks + "/" + hook)));
+        t.add(new Probe("POST " + hooks + "/{id}", Need.OWN, Scope.ONCE,
+                c -> Req.of("POST", hooks + "/" + hook).body(hookBody)));
+        t.add(new Probe("POST " + hooks + "/{id}/enable", Need.OWN, Scope.ONCE,
+                c -> Req.of("POST", hooks + "/" + hook + "/enable").body("{}")));
+        t.add(new Probe("POST " + hooks + "/{id}/disable", Need.OWN, Scope.ONCE,
+                c -> Req.of("POST", hooks + "/" + hook + "/disable").body("{}")));
+        t.add(new Probe("GET " + hooks + "/{id}/deliveries", Need.OWN, Scope.ONCE,
+                c -> Req.of("GET", hooks + "/" + hook + "/deliveries")));
+        t.add(new Probe("POST " + hooks + "/{id}/deliveries/{delivery}/replay", Need.OWN, Scope.ONCE,
+                c -> Req.of("POST", hooks + "/" + hook + "/deliveries/1/replay").body("{}")));
+        t.add(new Probe("DELETE " + hooks + "/{id}", Need.OWN, Scope.ONCE, c -> {
+            hook = json(ok(api.send("POST", hooks, TOKENS.get(Who.REPO_OWNER), hookBody))).path("webhook").path("id")
+                    .asText();
+            return Req.of("DELETE", hooks + "/" + hook);
+        }));
         t.add(new Probe("GET /api/quiver/routes", Need.ANYONE, Scope.ONCE, c -> Req.of("GET", "/api/quiver/routes")));
         return t;
     }
@@ -333,6 +362,9 @@ class PermissionMatrixIT {
                 }
             }
         }
+        hook = json(ok(api.send("POST", "/api/settings/webhooks", TOKENS.get(Who.REPO_OWNER),
+                "{\"url\":\"http://127.0.0.1:9/hook\",\"watched\":[{\"type\":\"user\",\"name\":\"owner\"}]}")))
+                .path("webhook").path("id").asText();
         awaitIndexed();
     }
 
@@ -354,6 +386,27 @@ class PermissionMatrixIT {
     }
 
     @Test
+    @Order(1)
+    void searchTotalsAndFacetCountsCountOnlyWhatTheCallerMayRead() {
+        for (Who who : Who.values()) {
+            for (String owner : List.of("acme", "owner")) {
+                long readable = REPOS.stream().filter(r -> r.id().owner().equals(owner))
+                        .filter(r -> readable(new Cell(who, Optional.of(r), owner))).count();
+                JsonNode page = json(send(Req.of("GET", "/api/quiver/search?author=" + owner), who).body());
+                assertThat(page.path("total").asLong()).as(who + " total for " + owner).isEqualTo(readable);
+                long faceted = 0;
+                for (JsonNode f : json(send(Req.of("GET", "/api/quiver/search"), who).body()).path("facets").path("author")) {
+                    if (f.path("value").asText().equals(owner)) {
+                        faceted = f.path("count").asLong();
+                    }
+                }
+                assertThat(faceted).as(who + " author facet for " + owner).isEqualTo(readable);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
     void everyCallerGetsExactlyWhatTheTableAllowsOnEveryRoute() {
         List<String> wrong = new ArrayList<>();
         int cells = 0;
@@ -432,6 +485,8 @@ class PermissionMatrixIT {
             case SITE_ADMIN -> anonymous ? Outcome.UNAUTHORIZED
                     : c.who() == Who.SITE_ADMIN ? Outcome.OK : Outcome.FORBIDDEN;
             case SIGNED_URL -> Outcome.FORBIDDEN;
+            case OWN -> anonymous ? Outcome.UNAUTHORIZED
+                    : c.who() == Who.REPO_OWNER || c.who() == Who.SITE_ADMIN ? Outcome.OK : Outcome.HIDDEN;
         };
     }
 
@@ -443,7 +498,7 @@ class PermissionMatrixIT {
             }
             boolean repoNotFound = code.equals("RepoNotFound");
             if (status == 404 && (repoNotFound || need == Need.ORG_MEMBER || need == Need.ORG_ADMIN
-                    || body.contains("Job not found"))) {
+                    || body.contains("Job not found") || body.contains("Webhook not found"))) {
                 return Outcome.HIDDEN;
             }
             if (status == 401) {
