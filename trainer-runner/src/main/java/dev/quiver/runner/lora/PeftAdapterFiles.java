@@ -1,12 +1,12 @@
 package dev.quiver.runner.lora;
 
 import ai.djl.ndarray.NDArray;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quiver.runner.TrainerException;
+import dev.quiver.runner.model.Architecture;
 import dev.quiver.runner.model.CausalLm;
 import dev.quiver.runner.model.SafetensorsArrays;
+import dev.quiver.schema.peft.AdapterConfig;
+import dev.quiver.schema.peft.AdapterConfigException;
 import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -23,13 +23,12 @@ import java.util.TreeMap;
 
 /**
  * A PEFT adapter folder: {@code adapter_model.safetensors} (F32, metadata {"format":"pt"}, PEFT's
- * key names) and {@code adapter_config.json} (PEFT's LoRA fields, sorted keys), both ways.
+ * key names) and {@code adapter_config.json} (through the schema's {@link AdapterConfig}: PEFT's fields, sorted
+ * keys), both ways.
  */
 public final class PeftAdapterFiles {
     public static final String WEIGHTS = "adapter_model.safetensors";
     public static final String CONFIG = "adapter_config.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private PeftAdapterFiles() {}
 
@@ -46,68 +45,77 @@ public final class PeftAdapterFiles {
             writer.add(e.getKey(), Dtype.F32, e.getValue().getShape().getShape(), buf);
         }
         writer.write(dir.resolve(WEIGHTS));
-        Files.writeString(dir.resolve(CONFIG), JSON.writeValueAsString(config(adapter, model, base)) + "\n");
+        Files.writeString(dir.resolve(CONFIG), config(adapter, model, base).toJson());
     }
 
-    private static Map<String, Object> config(LoraAdapter adapter, CausalLm model, BaseModelName base) {
+    /** The adapter_config.json PEFT would write for this adapter after matching its targets. */
+    static AdapterConfig config(LoraAdapter adapter, CausalLm model, BaseModelName base) {
         LoraSpec spec = adapter.spec();
-        Map<String, Object> c = new TreeMap<>();
-        c.put("peft_type", "LORA");
-        c.put("task_type", "CAUSAL_LM");
-        c.put("base_model_name_or_path", base.nameOrPath());
-        c.put("revision", base.revision().orElse(null));
-        c.put("inference_mode", true);
-        c.put("r", spec.r());
-        c.put("lora_alpha", spec.alpha());
-        c.put("lora_dropout", spec.dropout());
-        c.put("use_rslora", spec.useRslora());
-        c.put("target_modules", spec.targets() instanceof TargetModules.Regex re ? re.pattern() : adapter.targetNames());
-        c.put("bias", "none");
-        // PEFT forces fan_in_fan_out on for transformers' Conv1D (GPT-2) and records it in the config.
-        c.put("fan_in_fan_out", adapter.layers().stream().anyMatch(l -> model.linears().get(l.modulePath()).fanInFanOut()));
-        c.put("init_lora_weights", true);
-        c.put("modules_to_save", null);
-        c.put("rank_pattern", Map.of());
-        c.put("alpha_pattern", Map.of());
-        c.put("use_dora", false);
-        return c;
+        AdapterConfig.Builder c = AdapterConfig.builder()
+                .baseModel(base.nameOrPath())
+                .r(spec.r())
+                .loraAlpha(spec.alpha())
+                .loraDropout(spec.dropout())
+                .useRslora(spec.useRslora())
+                // PEFT forces fan_in_fan_out on for transformers' Conv1D (GPT-2) and records it in the config.
+                .fanInFanOut(adapter.layers().stream().anyMatch(l -> model.linears().get(l.modulePath()).fanInFanOut()))
+                .other("init_lora_weights", true)
+                .other("use_dora", false);
+        base.revision().ifPresent(c::revision);
+        if (spec.targets() instanceof TargetModules.Regex re) {
+            c.targetModulesRegex(re.pattern());
+        } else {
+            c.targetModules(adapter.targetNames());
+        }
+        return c.build();
     }
 
-    /** The LoRA settings an adapter_config.json records, checked for what this runner supports. */
-    public static LoraSpec readSpec(Path dir) {
-        JsonNode c;
-        try {
-            c = JSON.readTree(dir.resolve(CONFIG).toFile());
-        } catch (IOException e) {
-            throw new TrainerException(dir.resolve(CONFIG) + " cannot be read: " + e.getMessage(), e);
-        }
+    /**
+     * The LoRA settings an adapter_config.json records, checked for what this runner supports.
+     * With no target_modules the config means PEFT's default for {@code architecture}.
+     */
+    public static LoraSpec readSpec(Path dir, Architecture architecture) {
+        AdapterConfig c = readConfig(dir);
         List<String> errors = new ArrayList<>();
-        if (!"LORA".equals(c.path("peft_type").asText())) {
-            errors.add("peft_type is '" + c.path("peft_type").asText() + "', not LORA");
-        }
-        if (c.path("use_dora").asBoolean(false)) {
+        if (c.other().get("use_dora") instanceof Boolean dora && dora) {
             errors.add("DoRA adapters are not supported");
         }
-        if (c.path("rank_pattern").size() > 0 || c.path("alpha_pattern").size() > 0) {
+        if (!c.rankPattern().isEmpty() || !c.alphaPattern().isEmpty()) {
             errors.add("per-module rank_pattern/alpha_pattern are not supported");
         }
-        if (!c.path("r").canConvertToInt() || c.path("r").asInt() <= 0) {
-            errors.add("r must be a positive integer");
+        if (!c.modulesToSave().isEmpty()) {
+            errors.add("modules_to_save is not supported");
+        }
+        if (!c.bias().equals("none")) {
+            errors.add("bias '" + c.bias() + "' is not supported (only none)");
         }
         if (!errors.isEmpty()) {
-            throw new TrainerException(dir.resolve(CONFIG) + ": " + String.join("; ", errors));
+            throw new TrainerException(dir.resolve(CONFIG) + ": " + String.join("; ", errors)
+                    + "; this runner verifies plain LoRA adapters");
         }
-        JsonNode t = c.path("target_modules");
-        TargetModules targets = t.isTextual() ? new TargetModules.Regex(t.asText())
-                : new TargetModules.Names(JSON.convertValue(t.isArray() && t.size() > 0 ? t : JSON.createArrayNode().add("?"),
-                        JSON.getTypeFactory().constructCollectionType(List.class, String.class)));
-        return new LoraSpec(c.get("r").asInt(), c.path("lora_alpha").asDouble(8), c.path("lora_dropout").asDouble(0),
-                targets, c.path("use_rslora").asBoolean(false));
+        TargetModules targets = c.targetsAllLinear() ? new TargetModules.AllLinear()
+                : c.targetModulesRegex().<TargetModules>map(TargetModules.Regex::new)
+                        .orElseGet(() -> new TargetModules.Names(c.targetModules().isEmpty()
+                                ? architecture.defaultTargets() : c.targetModules()));
+        return new LoraSpec(c.r(), c.loraAlpha(), c.loraDropout(), targets, c.useRslora());
+    }
+
+    /** Reads adapter_config.json with the schema's PEFT reader; every problem it finds is in the message. */
+    public static AdapterConfig readConfig(Path dir) {
+        Path file = dir.resolve(CONFIG);
+        try {
+            return AdapterConfig.parse(Files.readString(file));
+        } catch (AdapterConfigException e) {
+            throw new TrainerException(file + ": " + String.join("; ", e.errors()), e);
+        } catch (IOException e) {
+            throw new TrainerException("cannot read " + file + " (" + e + "); an adapter folder holds " + CONFIG
+                    + " and " + WEIGHTS, e);
+        }
     }
 
     /** Loads a PEFT adapter folder onto {@code model}; every tensor must name a module of the model. */
     public static LoraAdapter load(Path dir, CausalLm model) {
-        LoraSpec spec = readSpec(dir);
+        LoraSpec spec = readSpec(dir, model.config().architecture());
         Map<String, NDArray> tensors = SafetensorsArrays.read(dir.resolve(WEIGHTS), model.manager());
         SortedMap<String, NDArray[]> byModule = new TreeMap<>();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {

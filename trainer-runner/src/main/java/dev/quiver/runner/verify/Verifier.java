@@ -3,8 +3,6 @@ package dev.quiver.runner.verify;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quiver.runner.TrainerException;
 import dev.quiver.runner.data.ExampleEncoder;
 import dev.quiver.runner.data.RowFormat;
@@ -17,6 +15,7 @@ import dev.quiver.runner.model.Linear;
 import dev.quiver.runner.model.ModelLoader;
 import dev.quiver.runner.model.SafetensorsArrays;
 import dev.quiver.runner.train.Evaluator;
+import dev.quiver.schema.peft.AdapterConfig;
 import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsHeader;
 import dev.quiver.schema.safetensors.TensorInfo;
@@ -55,11 +54,11 @@ public final class Verifier {
         return new VerificationReport(adapterDir.toString(), identity, checks, figures);
     }
 
-    private static Map<String, String> identity(Path adapterDir) throws IOException {
+    private static Map<String, String> identity(Path adapterDir) {
+        AdapterConfig c = PeftAdapterFiles.readConfig(adapterDir);
         Map<String, String> id = new LinkedHashMap<>();
-        JsonNode c = new ObjectMapper().readTree(adapterDir.resolve(PeftAdapterFiles.CONFIG).toFile());
-        id.put("base_model_name_or_path", c.path("base_model_name_or_path").asText(""));
-        id.put("revision", c.path("revision").isTextual() ? c.get("revision").asText() : "");
+        id.put("base_model_name_or_path", c.baseModelNameOrPath());
+        id.put("revision", c.revision().orElse(""));
         return id;
     }
 
@@ -67,7 +66,7 @@ public final class Verifier {
         LoraSpec spec;
         SafetensorsHeader header;
         try {
-            spec = PeftAdapterFiles.readSpec(adapterDir);
+            spec = PeftAdapterFiles.readSpec(adapterDir, model.config().architecture());
             header = SafetensorsArrays.header(adapterDir.resolve(PeftAdapterFiles.WEIGHTS));
         } catch (TrainerException e) {
             checks.add(Check.fail("files-readable", e.getMessage()));
