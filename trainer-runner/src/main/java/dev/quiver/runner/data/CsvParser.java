@@ -23,7 +23,8 @@ final class CsvParser {
                 continue;
             }
             if (r.size() != header.size()) {
-                throw new TrainerException(name + " row " + i + ": has " + r.size() + " columns, the header has " + header.size());
+                throw new TrainerException(name + " row " + i + ": has " + r.size() + " columns, the header has "
+                        + header.size() + "; put double quotes around values that contain commas");
             }
             Map<String, Object> fields = new LinkedHashMap<>();
             for (int c = 0; c < header.size(); c++) {
@@ -70,7 +71,8 @@ final class CsvParser {
             i++;
         }
         if (quoted) {
-            throw new TrainerException(name + " row " + out.size() + ": a quoted field is never closed");
+            throw new TrainerException(name + " row " + out.size() + ": a quoted field is never closed; close it, and"
+                    + " write a quote inside a quoted value as \"\"");
         }
         if (!field.isEmpty() || !record.isEmpty()) {
             record.add(field.toString());

@@ -19,8 +19,10 @@ public final class ExampleEncoder implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final OptionalLong eos;
     private final int maxLength;
+    private final long vocabSize;
 
-    public ExampleEncoder(Path modelDir, OptionalLong eosTokenId, int maxLength) {
+    /** {@code vocabSize} is the model's: ids at or above it would index past the embedding table. */
+    public ExampleEncoder(Path modelDir, OptionalLong eosTokenId, long vocabSize, int maxLength) {
         Path file = modelDir.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
             throw new TrainerException(modelDir + " has no tokenizer.json");
@@ -34,14 +36,20 @@ public final class ExampleEncoder implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new TrainerException(file + " cannot be loaded: " + e.getMessage(), e);
         }
+        if (eosTokenId.isPresent() && (eosTokenId.getAsLong() < 0 || eosTokenId.getAsLong() >= vocabSize)) {
+            tokenizer.close();
+            throw new TrainerException("config.json: eos_token_id " + eosTokenId.getAsLong() + " is outside the vocabulary of "
+                    + vocabSize + " tokens; fix config.json");
+        }
         this.eos = eosTokenId;
         this.maxLength = maxLength;
+        this.vocabSize = vocabSize;
     }
 
     /** Empty when truncation left no completion token to learn from. */
     public Optional<TokenizedExample> encode(Example e) {
-        long[] prompt = e.prompt().isEmpty() ? new long[0] : tokenizer.encode(e.prompt()).getIds();
-        long[] completion = tokenizer.encode(e.completion()).getIds();
+        long[] prompt = e.prompt().isEmpty() ? new long[0] : encodeText(e.prompt());
+        long[] completion = encodeText(e.completion());
         int extra = eos.isPresent() ? 1 : 0;
         long[] ids = Arrays.copyOf(prompt, prompt.length + completion.length + extra);
         System.arraycopy(completion, 0, ids, prompt.length, completion.length);
@@ -56,12 +64,23 @@ public final class ExampleEncoder implements AutoCloseable {
                 : Optional.empty();
     }
 
+    public int maxLength() {
+        return maxLength;
+    }
+
     public String decode(long[] ids) {
         return tokenizer.decode(ids);
     }
 
     public long[] encodeText(String text) {
-        return tokenizer.encode(text).getIds();
+        long[] ids = tokenizer.encode(text).getIds();
+        for (long id : ids) {
+            if (id < 0 || id >= vocabSize) {
+                throw new TrainerException("tokenizer.json gives token id " + id + " but the model has " + vocabSize
+                        + " tokens: the tokenizer belongs to another model; use the base model's own tokenizer.json");
+            }
+        }
+        return ids;
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.quiver.runner.data;
 
 import dev.quiver.runner.TrainerException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +26,15 @@ public final class PromptFormatter {
 
     public PromptFormatter(RowFormat format, Optional<String> template) {
         if (format == RowFormat.TEMPLATE) {
-            String t = template.orElseThrow(() -> new TrainerException("format 'template' needs a template string"));
+            String t = template.orElseThrow(() -> new TrainerException(
+                    "format 'template' needs a template string, e.g. 'Q: {question} A: {answer}'"));
             if (!PLACEHOLDER.matcher(t).find()) {
-                throw new TrainerException("template '" + t + "' has no {column} placeholder");
+                throw new TrainerException("template '" + t + "' has no {column} placeholder; name the columns to fill"
+                        + " in braces, e.g. 'Q: {question} A: {answer}'");
             }
+        } else if (template.isPresent()) {
+            throw new TrainerException("a template is only used by format 'template', not '"
+                    + format.name().toLowerCase(Locale.ROOT) + "'; drop the template or change the format");
         }
         this.format = format;
         this.template = template;
@@ -43,14 +50,14 @@ public final class PromptFormatter {
         };
     }
 
-    private static Example alpaca(Row row) {
+    private Example alpaca(Row row) {
         String input = row.fields().containsKey("input") ? text(row, "input") : "";
         String prompt = "### Instruction:\n" + text(row, "instruction") + "\n\n"
                 + (input.isBlank() ? "" : "### Input:\n" + input + "\n\n") + "### Response:\n";
         return new Example(prompt, text(row, "output"));
     }
 
-    private static Example chat(Row row) {
+    private Example chat(Row row) {
         Object value = row.fields().get("messages");
         if (!(value instanceof List<?> messages) || messages.isEmpty()) {
             throw new TrainerException(row.where() + ": column 'messages' must be a non-empty list of {role, content}");
@@ -77,7 +84,7 @@ public final class PromptFormatter {
         return new Example(prompt.toString(), (String) ((Map<?, ?>) messages.get(last)).get("content"));
     }
 
-    private static Example fromTemplate(Row row, String template) {
+    private Example fromTemplate(Row row, String template) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder prompt = new StringBuilder();
         int lastStart = 0;
@@ -96,10 +103,11 @@ public final class PromptFormatter {
         return new Example(prompt.toString(), completion.toString());
     }
 
-    private static String text(Row row, String column) {
+    private String text(Row row, String column) {
         Object v = row.fields().get(column);
         if (v == null) {
-            throw new TrainerException(row.where() + ": column '" + column + "' is missing (columns: " + row.fields().keySet() + ")");
+            throw new TrainerException(row.where() + ": column '" + column + "' is missing (columns: "
+                    + new TreeSet<>(row.fields().keySet()) + "); " + needs());
         }
         if (v instanceof String s) {
             return s;
@@ -107,6 +115,19 @@ public final class PromptFormatter {
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
         }
-        throw new TrainerException(row.where() + ": column '" + column + "' must be text, found " + v.getClass().getSimpleName());
+        String found = v instanceof Map<?, ?> ? "an object" : v instanceof List<?> ? "a list" : v.getClass().getSimpleName();
+        throw new TrainerException(row.where() + ": column '" + column + "' must be text, found " + found
+                + "; " + needs());
+    }
+
+    /** What this format reads from a row, so a message about a bad row says what the data should hold. */
+    private String needs() {
+        return switch (format) {
+            case TEXT -> "the text format reads column 'text'";
+            case QA -> "the qa format reads columns 'question' and 'answer'";
+            case ALPACA -> "the alpaca format reads columns 'instruction', 'output' and optionally 'input'";
+            case CHAT -> "the chat format reads column 'messages'";
+            case TEMPLATE -> "the template '" + template.orElseThrow() + "' reads it: fix the template or the data";
+        };
     }
 }

@@ -44,6 +44,14 @@ public record ModelConfig(
         }
     }
 
+    /** GPT-2's learned positions end at n_positions: a longer sequence would index past them mid-run. */
+    public void requireFits(int maxLength) {
+        if (!architecture.isLlamaFamily() && maxLength > maxPositions) {
+            throw new TrainerException("max_length " + maxLength + " exceeds the model's n_positions " + maxPositions
+                    + "; lower max_length");
+        }
+    }
+
     public static ModelConfig read(Path modelDir) {
         Path file = modelDir.resolve("config.json");
         if (!Files.isRegularFile(file)) {

@@ -73,14 +73,32 @@ public final class ModelWeights implements AutoCloseable {
             t = name.startsWith("transformer.") ? tensors.remove(name.substring("transformer.".length())) : null;
         }
         if (t == null) {
-            throw new TrainerException("the model weights have no tensor " + name);
+            throw new TrainerException("the model weights have no tensor " + name
+                    + "; they are incomplete or belong to another model than config.json describes");
         }
         if (!t.getShape().equals(new Shape(shape))) {
             Shape actual = t.getShape();
             t.close();
-            throw new TrainerException("tensor " + name + " has shape " + actual + " but config.json implies " + new Shape(shape));
+            throw new TrainerException("tensor " + name + " has shape " + actual + " but config.json implies " + new Shape(shape)
+                    + "; config.json and the weights belong to different models");
+        }
+        long bad = nonFinite(t);
+        if (bad > 0) {
+            t.close();
+            // NaN or infinity in a frozen weight poisons every forward pass; training would only fail later, less clearly.
+            throw new TrainerException("the base model's tensor " + name + " holds " + bad + " NaN or infinite values;"
+                    + " the weights are damaged: download the model again or use another revision");
         }
         return t;
+    }
+
+    private static long nonFinite(NDArray t) {
+        try (NDArray nan = t.isNaN();
+                NDArray inf = t.isInfinite();
+                NDArray bad = nan.logicalOr(inf);
+                NDArray count = bad.countNonzero()) {
+            return count.getLong();
+        }
     }
 
     public boolean has(String name) {

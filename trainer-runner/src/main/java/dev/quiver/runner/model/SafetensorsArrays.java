@@ -35,7 +35,7 @@ public final class SafetensorsArrays {
             }
         } catch (SafetensorsException e) {
             out.values().forEach(NDArray::close);
-            throw new TrainerException(file + ": " + e.getMessage(), e);
+            throw unreadable(file, e);
         } catch (IOException e) {
             out.values().forEach(NDArray::close);
             throw new TrainerException("cannot read " + file + ": " + e.getMessage(), e);
@@ -48,8 +48,18 @@ public final class SafetensorsArrays {
         try {
             return SafetensorsReader.readHeader(file);
         } catch (SafetensorsException e) {
-            throw new TrainerException(file + ": " + e.getMessage(), e);
+            throw unreadable(file, e);
         }
+    }
+
+    private static TrainerException unreadable(Path file, SafetensorsException e) {
+        String advice = switch (e.problem()) {
+            case HEADER_TOO_SMALL, INVALID_HEADER_LENGTH, METADATA_INCOMPLETE_BUFFER ->
+                    "the file is incomplete or damaged (an interrupted download leaves it so): download it again";
+            case IO -> "check that the file exists and can be read";
+            default -> "it is not a valid safetensors file: export or download it again";
+        };
+        return new TrainerException(file + ": " + e.getMessage() + "; " + advice, e);
     }
 
     private static NDArray toArray(TensorInfo t, ByteBuffer data, NDManager manager, Path file) {

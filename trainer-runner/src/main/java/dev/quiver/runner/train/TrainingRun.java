@@ -33,10 +33,17 @@ public final class TrainingRun {
         if (Files.exists(out)) {
             throw new TrainerException(out + " already exists; choose a new output folder");
         }
-        Files.createDirectories(out.getParent());
-        Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".partial-");
+        Path tmp;
+        try {
+            Files.createDirectories(out.getParent());
+            tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".partial-");
+        } catch (IOException e) {
+            throw new TrainerException("cannot create the output folder " + out + ": " + e.getMessage(), e);
+        }
         try (CausalLm model = ModelLoader.load(req.base());
-                ExampleEncoder encoder = new ExampleEncoder(req.base(), model.config().eosTokenId(), req.maxLength())) {
+                ExampleEncoder encoder = new ExampleEncoder(req.base(), model.config().eosTokenId(),
+                        model.config().vocabSize(), req.maxLength())) {
+            model.config().requireFits(req.maxLength());
             TrainingData data = TrainingData.load(req.data(), encoder);
             LoraAdapter adapter = LoraAdapter.create(model, req.lora(), req.training().seed());
             Trainer.Result result = Trainer.train(model, adapter, data, req.training(), listener);

@@ -8,105 +8,67 @@ import dev.quiver.runner.data.ExampleEncoder;
 import dev.quiver.runner.data.RowFormat;
 import dev.quiver.runner.data.TrainingData;
 import dev.quiver.runner.lora.LoraAdapter;
-import dev.quiver.runner.lora.LoraSpec;
 import dev.quiver.runner.lora.PeftAdapterFiles;
 import dev.quiver.runner.model.CausalLm;
 import dev.quiver.runner.model.Linear;
 import dev.quiver.runner.model.ModelLoader;
-import dev.quiver.runner.model.SafetensorsArrays;
 import dev.quiver.runner.train.Evaluator;
 import dev.quiver.schema.peft.AdapterConfig;
-import dev.quiver.schema.safetensors.Dtype;
-import dev.quiver.schema.safetensors.SafetensorsHeader;
-import dev.quiver.schema.safetensors.TensorInfo;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Verifies an adapter against a base model. Static checks read only adapter_config.json and the
- * safetensors header; dynamic checks load both, then test finite values, merged-vs-unmerged
- * logits, eval loss with and without the adapter, and a short greedy sample.
+ * Verifies an adapter against a base model. Static checks ({@link StaticChecks}) read only
+ * adapter_config.json and the safetensors header; dynamic checks load both, then test finite
+ * values, merged-vs-unmerged logits, eval loss with and without the adapter, and a short greedy sample.
  */
 public final class Verifier {
-    private static final Set<Dtype> ALLOWED = Set.of(Dtype.F32, Dtype.F16, Dtype.BF16);
     private static final float MERGE_TOLERANCE = 1e-4f;
 
     private Verifier() {}
 
+    /**
+     * Runs every check. Problems with the adapter are failed checks in the report; problems with the base
+     * model or the eval data (which are not what is being verified) are {@link TrainerException}s.
+     */
     public static VerificationReport verify(Path base, Path adapterDir, Optional<Path> data, RowFormat format,
-            Optional<String> template, int maxLength) throws IOException {
+            Optional<String> template, int maxLength) {
         List<Check> checks = new ArrayList<>();
         Map<String, Double> figures = new LinkedHashMap<>();
         Map<String, String> identity = identity(adapterDir);
         try (CausalLm model = ModelLoader.load(base)) {
-            if (!staticChecks(adapterDir, model, checks)) {
+            model.config().requireFits(maxLength);
+            if (!StaticChecks.run(adapterDir, model, checks)) {
                 return new VerificationReport(adapterDir.toString(), identity, checks, figures);
             }
-            LoraAdapter adapter = PeftAdapterFiles.load(adapterDir, model);
+            LoraAdapter adapter;
+            try {
+                adapter = PeftAdapterFiles.load(adapterDir, model);
+            } catch (TrainerException e) {
+                checks.add(Check.fail("weights-load", e.getMessage()));
+                return new VerificationReport(adapterDir.toString(), identity, checks, figures);
+            }
             dynamicChecks(base, model, adapter, data, format, template, maxLength, checks, figures);
         }
         return new VerificationReport(adapterDir.toString(), identity, checks, figures);
     }
 
+    /** The base model the adapter names; empty values when its config cannot be read (a failed check says why). */
     private static Map<String, String> identity(Path adapterDir) {
-        AdapterConfig c = PeftAdapterFiles.readConfig(adapterDir);
         Map<String, String> id = new LinkedHashMap<>();
-        id.put("base_model_name_or_path", c.baseModelNameOrPath());
-        id.put("revision", c.revision().orElse(""));
-        return id;
-    }
-
-    private static boolean staticChecks(Path adapterDir, CausalLm model, List<Check> checks) {
-        LoraSpec spec;
-        SafetensorsHeader header;
+        Optional<AdapterConfig> config;
         try {
-            spec = PeftAdapterFiles.readSpec(adapterDir, model.config().architecture());
-            header = SafetensorsArrays.header(adapterDir.resolve(PeftAdapterFiles.WEIGHTS));
+            config = Optional.of(PeftAdapterFiles.readConfig(adapterDir));
         } catch (TrainerException e) {
-            checks.add(Check.fail("files-readable", e.getMessage()));
-            return false;
+            config = Optional.empty();
         }
-        checks.add(Check.pass("files-readable", header.tensors().size() + " tensors, r=" + spec.r()));
-        List<String> mapping = new ArrayList<>();
-        List<String> rank = new ArrayList<>();
-        List<String> dtypes = new ArrayList<>();
-        for (TensorInfo t : header.tensors()) {
-            if (!ALLOWED.contains(t.dtype())) {
-                dtypes.add(t.name() + " is " + t.dtype());
-            }
-            PeftAdapterFiles.ModuleKey key;
-            try {
-                key = PeftAdapterFiles.ModuleKey.parse(t.name());
-            } catch (TrainerException e) {
-                mapping.add(e.getMessage());
-                continue;
-            }
-            Linear l = model.linears().get(key.modulePath());
-            if (l == null) {
-                mapping.add(key.modulePath() + " is not a module of this " + model.config().architecture() + " base");
-                continue;
-            }
-            List<Long> shape = t.shape();
-            long r = shape.size() == 2 ? (key.isA() ? shape.get(0) : shape.get(1)) : -1;
-            List<Long> want = key.isA() ? List.of(r, l.inFeatures()) : List.of(l.outFeatures(), r);
-            if (!shape.equals(want)) {
-                mapping.add(t.name() + " has shape " + shape + ", the base module needs " + want);
-            }
-            if (r != spec.r()) {
-                rank.add(t.name() + " has rank " + r + ", the config says " + spec.r());
-            }
-        }
-        checks.add(mapping.isEmpty() ? Check.pass("tensors-map-to-base", "every tensor targets a base module with matching shapes")
-                : Check.fail("tensors-map-to-base", String.join("; ", mapping)));
-        checks.add(rank.isEmpty() ? Check.pass("rank-matches-config", "r=" + spec.r()) : Check.fail("rank-matches-config", String.join("; ", rank)));
-        checks.add(dtypes.isEmpty() ? Check.pass("dtypes-allowed", "F32/F16/BF16 only") : Check.fail("dtypes-allowed", String.join("; ", dtypes)));
-        return mapping.isEmpty() && rank.isEmpty() && dtypes.isEmpty();
+        id.put("base_model_name_or_path", config.map(AdapterConfig::baseModelNameOrPath).orElse(""));
+        id.put("revision", config.flatMap(AdapterConfig::revision).orElse(""));
+        return id;
     }
 
     private static void dynamicChecks(Path base, CausalLm model, LoraAdapter adapter, Optional<Path> data, RowFormat format,
@@ -130,7 +92,8 @@ public final class Verifier {
         figures.put("merge_max_abs_diff", (double) diff);
         checks.add(diff <= MERGE_TOLERANCE ? Check.pass("merged-matches-unmerged", "max |diff| " + diff)
                 : Check.fail("merged-matches-unmerged", "max |diff| " + diff + " > " + MERGE_TOLERANCE));
-        try (ExampleEncoder encoder = new ExampleEncoder(base, model.config().eosTokenId(), maxLength)) {
+        try (ExampleEncoder encoder = new ExampleEncoder(base, model.config().eosTokenId(), model.config().vocabSize(),
+                maxLength)) {
             if (data.isPresent()) {
                 TrainingData eval = TrainingData.load(new TrainingData.Source(List.of(data.get()), List.of(), format, template, 0, 0), encoder);
                 double with = Evaluator.loss(model, eval.train(), 8);

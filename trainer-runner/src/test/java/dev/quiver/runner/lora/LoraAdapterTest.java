@@ -3,6 +3,7 @@ package dev.quiver.runner.lora;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -46,13 +47,17 @@ class LoraAdapterTest {
             float[] base = logits(model);
             float[] weightBefore = model.linears().values().iterator().next().weight().toFloatArray();
             LoraAdapter adapter = LoraAdapter.create(model, new LoraSpec(4, 16, 0.0, new TargetModules.AllLinear(), true), 3);
+            // Seeded: the engine's generator is shared, so unseeded draws would depend on which tests ran before.
+            Engine.getInstance().setRandomSeed(11);
             adapter.layers().forEach(l -> l.b().addi(l.b().getManager().randomNormal(0, 0.3f, l.b().getShape(), l.b().getDataType())));
             float[] unmerged = logits(model);
             assertThat(maxDiff(unmerged, base)).as("a non-zero B changes the output").isGreaterThan(1e-3f);
+            // fp32 rounding of W + BA*s against Wx + B(Ax)*s reaches a few 1e-5 on logits of this size;
+            // a wrong merge (transpose, scaling) is off by 1e-1. 1e-4 is the verifier's tolerance.
             adapter.merge();
-            assertThat(maxDiff(logits(model), unmerged)).isLessThan(1e-5f);
+            assertThat(maxDiff(logits(model), unmerged)).isLessThan(1e-4f);
             adapter.unmerge();
-            assertThat(maxDiff(logits(model), unmerged)).isLessThan(1e-5f);
+            assertThat(maxDiff(logits(model), unmerged)).isLessThan(1e-4f);
             float[] weightAfter = model.linears().values().iterator().next().weight().toFloatArray();
             assertThat(maxDiff(weightAfter, weightBefore)).isLessThan(1e-6f);
         }
