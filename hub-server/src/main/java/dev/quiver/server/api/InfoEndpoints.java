@@ -8,6 +8,7 @@ import dev.quiver.server.card.RevisionFacts;
 import dev.quiver.server.card.RevisionTree;
 import dev.quiver.server.lfs.BlobStore;
 import dev.quiver.server.auth.Permissions;
+import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoType;
@@ -15,6 +16,7 @@ import dev.quiver.server.repo.Revision;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +31,25 @@ import org.eclipse.jgit.lib.Repository;
  * (either spelling) only {@code _id}, {@code id} and the expanded keys are returned.
  */
 public final class InfoEndpoints {
+    /** Recently described revisions: a commit's content never changes, so entries never go stale. */
+    private static final int CACHED_REVISIONS = 64;
+
+    private record CacheKey(RepoId repo, String sha) {
+    }
+
+    /** What a revision's info is built from. */
+    private record Revisited(RevisionFacts facts, List<RepoEntry> files) {
+    }
+
     private final RepoAccess access;
     private final BlobStore blobs;
+    private final Map<CacheKey, Revisited> cache = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CacheKey, Revisited> eldest) {
+                    return size() > CACHED_REVISIONS;
+                }
+            });
 
     public InfoEndpoints(RepoStore repos, Permissions permissions, BlobStore blobs) {
         this.access = new RepoAccess(repos, permissions);
@@ -68,8 +87,16 @@ public final class InfoEndpoints {
     }
 
     private Map<String, Object> describe(Call call, RepoInfo repo, Repository git, Revision rev) {
-        RevisionFacts facts = RevisionFacts.read(git, repo.id(), rev, blobs);
-        List<RepoEntry> files = new RevisionTree(git, rev.commit()).files();
+        CacheKey key = new CacheKey(repo.id(), rev.sha());
+        Revisited revisited = cache.get(key);
+        if (revisited == null) {
+            // read outside the map's lock: two racing readers compute the same thing, harmlessly
+            revisited = new Revisited(RevisionFacts.read(git, repo.id(), rev, blobs),
+                    new RevisionTree(git, rev.commit()).files());
+            cache.put(key, revisited);
+        }
+        RevisionFacts facts = revisited.facts();
+        List<RepoEntry> files = revisited.files();
         boolean withBlobs = call.flag("blobs");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("_id", mongoStyleId(repo));

@@ -11,6 +11,8 @@ import dev.quiver.server.repo.RepoWriter;
 import dev.quiver.server.repo.Revisions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +132,7 @@ public final class RefEndpoints {
         m.put("message", message);
         m.put("date", Dates.iso(c.getCommitterIdent().getWhenAsInstant()));
         m.put("authors", List.of(Map.of("user", user, "avatar", avatarBase
-                + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8))));
+                + URLEncoder.encode(user, StandardCharsets.UTF_8))));
         if (formatted) {
             m.put("formatted", Map.of("title", html(title), "message", html(message)));
         }

@@ -13,6 +13,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Repository;
 
 /**
@@ -51,21 +53,26 @@ final class RepoAccess {
 
     private Optional<RepoInfo> check(Call call, boolean write) {
         RepoId id = call.repoId();
-        if (repos.info(id).isEmpty()) {
-            Optional<RepoId> moved = repos.movedTo(id).filter(to -> repos.info(to)
-                    .filter(r -> permissions.canRead(call.caller(), r)).isPresent());
-            if (moved.isPresent()) {
-                redirect(call, id, moved.get());
-                return Optional.empty();
+        try {
+            return Optional.of(write ? permissions.writable(call.caller(), id) : permissions.readable(call.caller(), id));
+        } catch (QuiverException e) {
+            // only a repository that is gone may have moved; one the caller may not see must not reveal where
+            Optional<RepoId> moved = e.reason() == Reason.REPO_NOT_FOUND && repos.info(id).isEmpty()
+                    ? repos.movedTo(id).filter(to -> repos.info(to).filter(r -> permissions.canRead(call.caller(), r))
+                            .isPresent())
+                    : Optional.empty();
+            if (moved.isEmpty()) {
+                throw e;
             }
+            redirect(call, id, moved.get());
+            return Optional.empty();
         }
-        return Optional.of(write ? permissions.writable(call.caller(), id) : permissions.readable(call.caller(), id));
     }
 
     private static void redirect(Call call, RepoId from, RepoId to) {
         String raw = call.request().path().rawPath();
-        String location = raw.replaceFirst("/" + java.util.regex.Pattern.quote(from.id()) + "(?=/|$)",
-                java.util.regex.Matcher.quoteReplacement("/" + to.id()));
+        String location = raw.replaceFirst("/" + Pattern.quote(from.id()) + "(?=/|$)",
+                Matcher.quoteReplacement("/" + to.id()));
         String query = call.request().query().rawValue();
         call.response().status(Status.TEMPORARY_REDIRECT_307);
         call.response().header(HeaderNames.LOCATION, query.isEmpty() ? location : location + "?" + query);

@@ -3,7 +3,6 @@ package dev.quiver.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
-import dev.quiver.server.card.RepoEntry;
 import dev.quiver.server.card.RevisionTree;
 import dev.quiver.server.auth.Permissions;
 import dev.quiver.server.repo.RepoInfo;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,30 +51,15 @@ public final class TreeEndpoints {
         boolean expand = call.flag("expand");
         int limit = Pages.limit(call, expand ? EXPANDED_PAGE : PAGE);
         RevisionTree tree = new RevisionTree(git, at.revision().commit());
-        List<RepoEntry> all = tree.list(at.path(), call.flag("recursive")).orElseThrow(() -> new QuiverException(
-                Reason.ENTRY_NOT_FOUND, "Entry not found: no directory " + at.path() + " at " + at.revision().asked()));
-        int start = 0;
-        Optional<String> cursor = call.query("cursor");
-        if (cursor.isPresent()) {
-            String after = Pages.decodeCursor(cursor.get());
-            start = indexAfter(all, after);
+        Optional<String> after = call.query("cursor").map(Pages::decodeCursor);
+        RevisionTree.Page page = tree.list(at.path(), call.flag("recursive"), after, limit).orElseThrow(() ->
+                new QuiverException(Reason.ENTRY_NOT_FOUND, "Entry not found: no directory " + at.path() + " at "
+                        + at.revision().asked()));
+        if (page.more()) {
+            Pages.linkNext(call, "cursor", Pages.encodeCursor(page.entries().getLast().path()));
         }
-        List<RepoEntry> page = all.subList(start, Math.min(all.size(), start + limit));
-        if (start + page.size() < all.size()) {
-            Pages.linkNext(call, "cursor", Pages.encodeCursor(page.getLast().path()));
-        }
-        call.sendJson(page.stream().map(e -> EntryJson.treeEntry(e, expand ? tree.lastCommit(e.path())
+        call.sendJson(page.entries().stream().map(e -> EntryJson.treeEntry(e, expand ? tree.lastCommit(e.path())
                 : Optional.empty())).toList());
-    }
-
-    /** The index just past the entry at {@code path}; 400 if no such entry (the cursor is not from this listing). */
-    private static int indexAfter(List<RepoEntry> all, String path) {
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).path().equals(path)) {
-                return i + 1;
-            }
-        }
-        throw QuiverException.badRequest("invalid cursor: it does not point into this listing");
     }
 
     private void pathsInfo(Call call) {
@@ -100,7 +85,7 @@ public final class TreeEndpoints {
 
     /** {@code paths=a&paths=b&expand=false} (Python) or {@code {"paths": [...], "expand": bool}} (JS). */
     private static Request parse(Call call) {
-        String type = call.header(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(java.util.Locale.ROOT);
+        String type = call.header(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT);
         Set<String> paths = new LinkedHashSet<>();
         boolean expand;
         if (type.startsWith("application/json")) {

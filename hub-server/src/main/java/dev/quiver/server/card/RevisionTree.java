@@ -1,6 +1,7 @@
 package dev.quiver.server.card;
 
 import dev.quiver.schema.lfs.LfsPointer;
+import dev.quiver.server.QuiverException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -41,13 +42,45 @@ public final class RevisionTree {
         }
     }
 
+    /** One page of a listing, and whether entries follow it. */
+    public record Page(List<RepoEntry> entries, boolean more) {
+    }
+
     /**
-     * The entries below {@code dir} ({@code ""} for the root): its children, or with {@code recursive}
-     * every file and directory under it, each directory before its contents. Empty when {@code dir} is
-     * not a directory.
+     * Up to {@code limit} entries below {@code dir} ({@code ""} for the root) that come after the
+     * entry at {@code after} (from the start when empty): its children, or with {@code recursive}
+     * every file and directory under it, each directory before its contents. Only the page's entries
+     * have their blobs read. Empty when {@code dir} is not a directory; a {@code QuiverException}
+     * (bad request) when {@code after} is not in the listing.
      */
-    public Optional<List<RepoEntry>> list(String dir, boolean recursive) {
-        try (ObjectReader reader = git.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
+    public Optional<Page> list(String dir, boolean recursive, Optional<String> after, int limit) {
+        try (ObjectReader reader = git.newObjectReader()) {
+            Optional<List<Item>> items = items(reader, dir, recursive);
+            if (items.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Item> all = items.get();
+            int start = 0;
+            if (after.isPresent()) {
+                start = indexAfter(all, after.get());
+            }
+            int end = (int) Math.min(all.size(), (long) start + limit);
+            List<RepoEntry> entries = new ArrayList<>();
+            for (Item item : all.subList(start, end)) {
+                toEntry(reader, item).ifPresent(entries::add);
+            }
+            return Optional.of(new Page(entries, end < all.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A tree entry before its blob is read. */
+    private record Item(String path, FileMode mode, ObjectId id) {
+    }
+
+    private Optional<List<Item>> items(ObjectReader reader, String dir, boolean recursive) throws IOException {
+        try (TreeWalk walk = new TreeWalk(reader)) {
             if (dir.isEmpty()) {
                 walk.addTree(commit.getTree());
             } else {
@@ -59,22 +92,33 @@ public final class RevisionTree {
                 }
             }
             String prefix = dir.isEmpty() ? "" : dir + "/";
-            List<RepoEntry> out = new ArrayList<>();
+            List<Item> out = new ArrayList<>();
             while (walk.next()) {
-                toEntry(reader, walk).map(e -> withPrefix(prefix, e)).ifPresent(out::add);
+                FileMode mode = walk.getFileMode(0);
+                if (mode.equals(FileMode.TREE) || RevisionReader.isFile(mode)) {
+                    out.add(new Item(prefix + walk.getPathString(), mode, walk.getObjectId(0)));
+                }
                 if (recursive && walk.isSubtree()) {
                     walk.enterSubtree();
                 }
             }
             return Optional.of(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+    }
+
+    private static int indexAfter(List<Item> all, String path) {
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).path().equals(path)) {
+                return i + 1;
+            }
+        }
+        throw QuiverException.badRequest("invalid cursor: it does not point into this listing");
     }
 
     /** Every file of the commit, recursively (the {@code siblings} of repo info). */
     public List<RepoEntry> files() {
-        return list("", true).orElseThrow().stream().filter(e -> !e.directory()).toList();
+        return list("", true, Optional.empty(), Integer.MAX_VALUE).orElseThrow().entries().stream()
+                .filter(e -> !e.directory()).toList();
     }
 
     /** The newest commit reachable from this one that changed {@code path}. */
@@ -89,23 +133,20 @@ public final class RevisionTree {
         }
     }
 
-    private static RepoEntry withPrefix(String prefix, RepoEntry e) {
-        return prefix.isEmpty() ? e : new RepoEntry(prefix + e.path(), e.directory(), e.oid(), e.size(), e.lfs(),
-                e.blobSize());
+    private static Optional<RepoEntry> toEntry(ObjectReader reader, TreeWalk walk) throws IOException {
+        return toEntry(reader, new Item(walk.getPathString(), walk.getFileMode(0), walk.getObjectId(0)));
     }
 
-    private static Optional<RepoEntry> toEntry(ObjectReader reader, TreeWalk walk) throws IOException {
-        FileMode mode = walk.getFileMode(0);
-        ObjectId id = walk.getObjectId(0);
-        if (mode.equals(FileMode.TREE)) {
-            return Optional.of(RepoEntry.directory(walk.getPathString(), id.name()));
+    private static Optional<RepoEntry> toEntry(ObjectReader reader, Item item) throws IOException {
+        if (item.mode().equals(FileMode.TREE)) {
+            return Optional.of(RepoEntry.directory(item.path(), item.id().name()));
         }
-        if (!RevisionReader.isFile(mode)) {
+        if (!RevisionReader.isFile(item.mode())) {
             return Optional.empty();
         }
-        long size = reader.getObjectSize(id, Constants.OBJ_BLOB);
+        long size = reader.getObjectSize(item.id(), Constants.OBJ_BLOB);
         Optional<LfsPointer> pointer = size < LfsPointer.MAX_POINTER_SIZE
-                ? LfsPointer.parse(reader.open(id, Constants.OBJ_BLOB).getBytes()) : Optional.empty();
-        return Optional.of(RepoEntry.file(walk.getPathString(), id.name(), size, pointer));
+                ? LfsPointer.parse(reader.open(item.id(), Constants.OBJ_BLOB).getBytes()) : Optional.empty();
+        return Optional.of(RepoEntry.file(item.path(), item.id().name(), size, pointer));
     }
 }

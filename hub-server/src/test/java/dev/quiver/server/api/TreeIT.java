@@ -25,7 +25,7 @@ class TreeIT {
     static TestHub hub;
     static String sha;
     static String prSha;
-    static final int MANY = 2345;
+    static final int MANY = 1234; // more than one default page of 1000
     static final byte[] LFS = "large file content".repeat(100).getBytes();
 
     @BeforeAll
