@@ -84,7 +84,7 @@ final class DownloadCommand implements Callable<Integer> {
                         ? downloader.snapshot(repo, revision, filter, localDir.get(), force)
                         : downloader.snapshot(repo, revision, filter, force);
                 close(progress);
-                report(r.folder(), List.of(), r);
+                report(r.folder(), List.of(), Optional.of(r));
             } else {
                 List<Path> paths = new ArrayList<>();
                 for (String f : files) {
@@ -93,7 +93,7 @@ final class DownloadCommand implements Callable<Integer> {
                 }
                 close(progress);
                 Path where = paths.size() == 1 ? paths.get(0) : localDir.orElseGet(() -> snapshotOf(paths.get(0), files.get(0)));
-                report(where, paths, null);
+                report(where, paths, Optional.empty());
             }
         } finally {
             close(progress);
@@ -110,16 +110,16 @@ final class DownloadCommand implements Callable<Integer> {
         return p;
     }
 
-    private void report(Path where, List<Path> paths, Downloader.SnapshotResult snapshot) {
+    private void report(Path where, List<Path> paths, Optional<Downloader.SnapshotResult> snapshot) {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("path", where.toString());
-            if (snapshot != null) {
-                json.put("commit", snapshot.commit());
-                json.put("files", snapshot.files());
-                json.put("fetched", snapshot.fetched());
-                json.put("bytesFetched", snapshot.bytesFetched());
+            if (snapshot.isPresent()) {
+                json.put("commit", snapshot.get().commit());
+                json.put("files", snapshot.get().files());
+                json.put("fetched", snapshot.get().fetched());
+                json.put("bytesFetched", snapshot.get().bytesFetched());
             } else {
                 json.put("files", paths.stream().map(Path::toString).toList());
             }
@@ -128,12 +128,13 @@ final class DownloadCommand implements Callable<Integer> {
         }
         out.println(where);
         out.flush();
-        if (snapshot != null && !transfer.quiet) {
+        if (snapshot.isPresent() && !transfer.quiet) {
+            Downloader.SnapshotResult s = snapshot.get();
             PrintWriter err = spec.commandLine().getErr();
-            err.println(snapshot.fetched() == 0
-                    ? "All " + snapshot.files() + " files of " + Output.shortId(snapshot.commit()) + " were already there."
-                    : "Fetched " + snapshot.fetched() + " of " + snapshot.files() + " files (" + Output.size(snapshot.bytesFetched())
-                            + ") at " + Output.shortId(snapshot.commit()) + ".");
+            err.println(s.fetched() == 0
+                    ? "All " + s.files() + " files of " + Output.shortId(s.commit()) + " were already there."
+                    : "Fetched " + s.fetched() + " of " + s.files() + " files (" + Output.size(s.bytesFetched())
+                            + ") at " + Output.shortId(s.commit()) + ".");
             err.flush();
         }
     }

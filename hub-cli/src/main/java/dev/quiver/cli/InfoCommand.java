@@ -3,7 +3,9 @@ package dev.quiver.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.client.AdapterFacts;
 import dev.quiver.client.AdapterInspector;
+import dev.quiver.client.Checks;
 import dev.quiver.client.HubClient;
+import dev.quiver.client.JobsClient;
 import dev.quiver.client.RepoDetails;
 import dev.quiver.client.RepoRef;
 import dev.quiver.client.RepoType;
@@ -56,7 +58,7 @@ final class InfoCommand implements Callable<Integer> {
         Optional<AdapterFacts> adapter = repo.type() == RepoType.MODEL
                 ? new AdapterInspector(client).inspect(repo, commit, details) : Optional.empty();
         Map<String, Long> rows = rows(details.cardData());
-        Verification verification = Verification.of(details.raw());
+        Optional<Checks> checks = adapter.isPresent() ? new JobsClient(client.http()).checks(repo, commit) : Optional.empty();
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("id", details.id());
@@ -71,7 +73,7 @@ final class InfoCommand implements Callable<Integer> {
             json.put("files", files.stream().map(f -> Map.of("path", f.path(), "size", f.size(), "lfs", f.lfs().isPresent())).toList());
             json.put("adapter", adapter);
             json.put("rows", rows);
-            json.put("verification", verification.json());
+            json.put("verification", checks);
             Output.json(spec.commandLine().getOut(), json);
             return ExitCodes.OK;
         }
@@ -90,7 +92,8 @@ final class InfoCommand implements Callable<Integer> {
             files.forEach(f -> out.println("    " + Output.size(f.size()) + "  " + f.path()));
         }
         if (adapter.isPresent()) {
-            line(out, "verification", verification.text());
+            line(out, "verification", checks.map(InfoCommand::describe)
+                    .orElse("not available (verification is a Quiver hub feature)"));
         }
         if (!details.tags().isEmpty()) {
             line(out, "tags", String.join(", ", details.tags()));
@@ -134,34 +137,11 @@ final class InfoCommand implements Callable<Integer> {
         return rows;
     }
 
-    /**
-     * Verification results, a Quiver-only feature: read from {@code quiver.checks} when the hub
-     * reports them; another hub has none, and says so.
-     */
-    record Verification(boolean quiverHub, JsonNode checks) {
-        static Verification of(JsonNode info) {
-            return new Verification(info.path("quiver").isObject(), info.path("quiver").path("checks"));
+    private static String describe(Checks checks) {
+        if (checks.checks().isEmpty()) {
+            return "no checks recorded yet";
         }
-
-        Object json() {
-            return checks.isMissingNode() ? null : checks;
-        }
-
-        String text() {
-            if (!quiverHub) {
-                return "not available (verification is a Quiver hub feature)";
-            }
-            if (!checks.isArray() || checks.isEmpty()) {
-                return "no checks recorded yet";
-            }
-            StringBuilder b = new StringBuilder();
-            for (JsonNode c : checks) {
-                if (!b.isEmpty()) {
-                    b.append(", ");
-                }
-                b.append(c.path("name").asText("?")).append(' ').append(c.path("status").asText("?"));
-            }
-            return b.toString();
-        }
+        return checks.status() + " (" + String.join(", ", checks.checks().stream()
+                .map(c -> c.name() + " " + c.status()).toList()) + ")";
     }
 }

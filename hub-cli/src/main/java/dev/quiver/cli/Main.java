@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
                 + "(or any Hugging Face-compatible hub).",
         subcommands = {LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, RepoCommand.class,
             UploadCommand.class, DownloadCommand.class, LsCommand.class, LogCommand.class, BranchCommand.class,
-            TagCommand.class, InfoCommand.class, SearchCommand.class, CompletionCommand.class},
+            TagCommand.class, InfoCommand.class, SearchCommand.class, JobsCommand.class, CompletionCommand.class},
         footerHeading = "%n", footer = {
             "Examples:",
             "  quiver login --endpoint http://localhost:8080",
