@@ -38,7 +38,8 @@ git config --global protocol.version "$PROTOCOL"
 echo "== starting the hub" >&2
 # HUB_CMD runs another build of the hub, e.g. "java -jar hub-server/target-x/quiver-hub-server.jar serve"
 QUIVER_ADMIN_TOKEN=$TOKEN ${HUB_CMD:-"$ROOT/quiver" serve} --data "$WORK/data" --port 0 > "$WORK/hub.log" 2>&1 &
-PIDS+=($!)
+HUB_PID=$!
+PIDS+=($HUB_PID)
 for _ in $(seq 600); do grep -q "listening on" "$WORK/hub.log" && break; sleep 0.5; done
 HUB=$(grep -o 'http://[0-9.:]*' "$WORK/hub.log" | head -1)
 [ -n "$HUB" ] || { cat "$WORK/hub.log" >&2; exit 1; }
@@ -55,51 +56,71 @@ git -C "$WORK/src" push -q origin main
 PUSH_END=$(date +%s.%N)
 SERVER_REPO=$WORK/data/repos/models/bench/history.git
 
-echo "== waiting for housekeeping to repack with bitmaps" >&2
-for _ in $(seq 600); do ls "$SERVER_REPO"/objects/pack/*.bitmap > /dev/null 2>&1 && break; sleep 0.5; done
-ls "$SERVER_REPO"/objects/pack/*.bitmap > /dev/null
+echo "== waiting (up to 2 minutes) for housekeeping to repack with bitmaps" >&2
+BITMAP=no
+for _ in $(seq 240); do
+  if ls "$SERVER_REPO"/objects/pack/*.bitmap > /dev/null 2>&1; then BITMAP=yes; break; fi
+  sleep 0.5
+done
 sleep 2
 mkdir -p "$WORK/cgit"
 cp -a "$SERVER_REPO" "$WORK/cgit/history.git"
 PACK_MB=$(du -sm "$SERVER_REPO/objects/pack" | cut -f1)
 
 DAEMON_PORT=$(free_port)
-git daemon --reuseaddr --export-all --base-path="$WORK/cgit" --listen=127.0.0.1 --port="$DAEMON_PORT" "$WORK/cgit" &
-PIDS+=($!)
+# the daemon binary itself (the `git daemon` wrapper would hide its children's CPU time until exit)
+"$(git --exec-path)/git-daemon" --reuseaddr --export-all --base-path="$WORK/cgit" --listen=127.0.0.1 --port="$DAEMON_PORT" "$WORK/cgit" &
+DAEMON_PID=$!
+PIDS+=($DAEMON_PID)
 CGI_PORT=$(free_port)
 python3 "$BENCH/git_cgi.py" "$CGI_PORT" "$WORK/cgit" &
-PIDS+=($!)
+CGI_PID=$!
+PIDS+=($CGI_PID)
 sleep 1
 
+cpu_seconds() { # CPU time of a server process and of the children it has reaped (upload-pack, pack-objects)
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat"
+}
 echo "== timing clones" >&2
 mkdir -p "$WORK/clones"
-hyperfine --style basic --warmup 2 --runs "$RUNS" --export-json "$WORK/clone.json" \
-  --prepare "rm -rf $WORK/clones/x" \
-  -n quiver "git clone -q --bare $HUB/bench/history $WORK/clones/x" \
-  -n daemon "git clone -q --bare git://127.0.0.1:$DAEMON_PORT/history.git $WORK/clones/x" \
-  -n cgi "git clone -q --bare http://127.0.0.1:$CGI_PORT/history.git $WORK/clones/x" >&2
+declare -A SERVER_PID=([quiver]=$HUB_PID [daemon]=$DAEMON_PID [cgi]=$CGI_PID)
+declare -A SERVER_URL=([quiver]="$HUB/bench/history" [daemon]="git://127.0.0.1:$DAEMON_PORT/history.git"
+  [cgi]="http://127.0.0.1:$CGI_PORT/history.git")
+WARMUP=3
+for name in quiver daemon cgi; do
+  before=$(cpu_seconds "${SERVER_PID[$name]}")
+  hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/clone-$name.json" \
+    --prepare "rm -rf $WORK/clones/x" -n "$name" "git clone -q --bare ${SERVER_URL[$name]} $WORK/clones/x" >&2
+  git ls-remote "${SERVER_URL[$name]}" > /dev/null # git-daemon reaps finished children on its next connection
+  sleep 1
+  after=$(cpu_seconds "${SERVER_PID[$name]}")
+  echo "$name $(python3 -c "print(($after - $before) / ($WARMUP + $RUNS))")" >> "$WORK/cpu.txt"
+done
 
 latency() { # median and p90 of N sequential info/refs requests, in ms
   local url=$1 args=()
-  for _ in $(seq 200); do args+=("$url"); done
-  curl -s -o /dev/null -w '%{time_total}\n' "${args[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f / %.2f", a[int(NR*0.5)]*1000, a[int(NR*0.9)]*1000}'
+  for _ in $(seq 200); do args+=(-o /dev/null "$url"); done
+  curl -s -w '%{time_total}\n' "${args[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f / %.2f", a[int(NR*0.5)]*1000, a[int(NR*0.9)]*1000}'
 }
 echo "== timing info/refs" >&2
 Q_LAT=$(latency "$HUB/bench/history/info/refs?service=git-upload-pack")
 C_LAT=$(latency "http://127.0.0.1:$CGI_PORT/history.git/info/refs?service=git-upload-pack")
 
-python3 - "$WORK/clone.json" "$Q_LAT" "$C_LAT" "$COMMITS" "$FILES" "$PACK_MB" "$PUSH_START" "$PUSH_END" "$PROTOCOL" <<'PY'
+python3 - "$WORK" "$Q_LAT" "$C_LAT" "$COMMITS" "$FILES" "$PACK_MB" "$PUSH_START" "$PUSH_END" "$PROTOCOL" "$BITMAP" <<'PY'
 import json, sys
-res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+res = {n: json.load(open(f"{sys.argv[1]}/clone-{n}.json"))["results"][0] for n in ("quiver", "daemon", "cgi")}
+cpu = dict(line.split() for line in open(f"{sys.argv[1]}/cpu.txt"))
 q = res["quiver"]["median"]
-print(f"repository: {sys.argv[4]} commits, {sys.argv[5]} files, {sys.argv[6]} MB packed; protocol v{sys.argv[9]}; "
+print(f"repository: {sys.argv[4]} commits, {sys.argv[5]} files, {sys.argv[6]} MB packed, bitmap: {sys.argv[10]}; "
+      f"protocol v{sys.argv[9]}; "
       f"push of the whole history through Quiver: {float(sys.argv[8]) - float(sys.argv[7]):.1f} s")
 print()
-print("| server | clone median (s) | min | max | Quiver / this |")
-print("|---|---|---|---|---|")
+print("| server | clone median (s) | min | max | Quiver / this | server CPU per clone (s) |")
+print("|---|---|---|---|---|---|")
 for name, label in [("quiver", "Quiver (Helidon + JGit)"), ("daemon", "C git: git daemon"), ("cgi", "C git: http-backend (CGI)")]:
     r = res[name]
-    print(f"| {label} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | {q / r['median']:.2f}x |")
+    print(f"| {label} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | {q / r['median']:.2f}x "
+          f"| {float(cpu[name]):.3f} |")
 print()
 print(f"info/refs latency, median / p90 over 200 sequential requests: Quiver {sys.argv[2]} ms, "
       f"http-backend (CGI) {sys.argv[3]} ms")

@@ -170,14 +170,25 @@ class GitIT {
     }
 
     @Test
-    void aCommitMadeThroughTheWriterIsSeenByGitPull() throws IOException {
+    void aCommitMadeThroughTheHttpCommitApiIsSeenByGitPull() throws IOException {
         hub.createRepo("model", "acme/pulled");
         GitCli git = admin();
         Path work = cloneOf(git, "/acme/pulled", "work");
-        String sha = commitThroughWriter(model("acme/pulled"), "from-api.txt", "hello from the API\n");
+        String content = java.util.Base64.getEncoder().encodeToString("hello from the API\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> commit = hub.send(hub.request("/api/models/acme/pulled/commit/main")
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"key\":\"header\",\"value\":{\"summary\":\"from the API\",\"description\":\"\"}}\n"
+                        + "{\"key\":\"file\",\"value\":{\"path\":\"from-api.txt\",\"content\":\"" + content
+                        + "\",\"encoding\":\"base64\"}}\n")).build());
+        assertThat(commit.statusCode()).as(commit.body()).isEqualTo(200);
+        String sha = dev.quiver.schema.json.Json.mapper().readTree(commit.body()).get("commitOid").asText();
+
         git.run(work, "pull", "-q", "origin", "main").ok();
+
         assertThat(git.run(work, "rev-parse", "HEAD").ok().out().strip()).isEqualTo(sha);
         assertThat(work.resolve("from-api.txt")).hasContent("hello from the API");
+        assertThat(git.run(work, "log", "-1", "--format=%s").ok().out().strip()).isEqualTo("from the API");
     }
 
     @Test
