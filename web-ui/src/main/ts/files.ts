@@ -68,6 +68,16 @@ export async function renderTree(p: Page, v: RepoView): Promise<void> {
   if (!tbody.children.length) {
     tbody.append(h('tr', null, h('td', { colspan: '4', class: 'muted' }, 'No files.')));
   }
+  if (!v.path) {
+    const refs = await getJson<Refs>(`${apiPath(v.ref)}/refs`, p.signal);
+    v.body.append(h('section', { class: 'refs', 'aria-labelledby': 'refs-h' },
+      h('h2', { id: 'refs-h' }, 'Branches and tags'),
+      h('ul', { class: 'ref-list' }, [...refs.branches.map(r => ({ r, kind: 'branch' })),
+        ...refs.tags.map(r => ({ r, kind: 'tag' }))].map(({ r, kind }) => h('li', null,
+        h('span', { class: 'badge' }, kind), ' ',
+        h('a', { href: treeUrl(v.ref, r.name) }, r.name), ' ',
+        h('a', { href: commitUrl(v.ref, r.targetCommit), class: 'mono muted' }, shortSha(r.targetCommit)))))));
+  }
 }
 
 function entryRow(v: RepoView, e: TreeEntry): HTMLElement {

@@ -95,6 +95,8 @@ export async function renderJob(p: Page, ns: string, id: string): Promise<void> 
     h('div', { class: 'charts' }, lossChart, lrChart), evals,
     h('h2', null, 'Logs'), logs);
   const points: Point[] = [];
+  // a running job is cancelled by its runner, which hears of the request at its next heartbeat
+  let cancelAsked = false;
   const drawHead = (): void => {
     const repo = refOf('model', job.quiver.repo);
     clear(head, h('dl', { class: 'inline-dl' },
@@ -108,10 +110,14 @@ export async function renderJob(p: Page, ns: string, id: string): Promise<void> 
         h('a', { href: commitUrl(repo, job.quiver.resultCommit), class: 'mono' }, shortSha(job.quiver.resultCommit)))]
         : null),
     h('p', { class: 'actions' },
-      !FINAL.has(job.quiver.status) ? h('button', { type: 'button', class: 'button small danger', onclick: async () => {
-        job = await sendJson<Job>('POST', `${base}/cancel`, {});
-        drawHead();
-      } }, 'Cancel') : null,
+      !FINAL.has(job.quiver.status) && cancelAsked
+        ? h('span', { class: 'muted', role: 'status' }, 'Cancel requested: the runner stops at its next heartbeat.') : null,
+      !FINAL.has(job.quiver.status) && !cancelAsked ? h('button', { type: 'button', class: 'button small danger',
+        onclick: async () => {
+          job = await sendJson<Job>('POST', `${base}/cancel`, {});
+          cancelAsked = true;
+          drawHead();
+        } }, 'Cancel') : null,
       FINAL.has(job.quiver.status) && job.quiver.kind === 'train' ? h('button', { type: 'button', class: 'button small',
         onclick: async () => {
           const again = await sendJson<Job>('POST', '/api/quiver/train', { repo: job.quiver.repo });
@@ -234,34 +240,39 @@ function chart(title: string, main: [number, number | undefined][], second: [num
   const b = second.filter((x): x is [number, number] => x[1] !== undefined);
   const all = [...a, ...b];
   const caption = h('figcaption', null, title, a.length ? ` — ${formatValue(a[a.length - 1]![1])} at step `
-    + a[a.length - 1]![0] : ' — waiting for data');
+    + a[a.length - 1]![0] : ' — waiting for data', b.length ? ' (dots: eval loss)' : '');
   const W = 480;
   const H = 180;
-  const P = 36;
+  const L = 64; // room for the value labels
+  const B = 28; // room for the step labels
   const box = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title} by step` });
   if (all.length > 0) {
     const xs = all.map(p => p[0]);
     const ys = all.map(p => p[1]);
     const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
     const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-    const sx = (x: number) => P + ((x - x0) / (x1 - x0 || 1)) * (W - P - 8);
-    const sy = (y: number) => H - P + 8 - ((y - y0) / (y1 - y0 || 1)) * (H - P - 8);
-    box.append(svg('line', { x1: P, y1: H - P + 8, x2: W - 8, y2: H - P + 8, class: 'axis' }),
-      svg('line', { x1: P, y1: 8, x2: P, y2: H - P + 8, class: 'axis' }));
+    const sx = (x: number) => L + ((x - x0) / (x1 - x0 || 1)) * (W - L - 8);
+    const sy = (y: number) => H - B - ((y - y0) / (y1 - y0 || 1)) * (H - B - 8);
+    box.append(svg('line', { x1: L, y1: H - B, x2: W - 8, y2: H - B, class: 'axis' }),
+      svg('line', { x1: L, y1: 8, x2: L, y2: H - B, class: 'axis' }));
     const label = (text: string, x: number, y: number, anchor: string) => {
       const t = svg('text', { x, y, 'text-anchor': anchor, class: 'tick' });
       t.textContent = text;
       box.append(t);
     };
-    label(formatValue(y1), P - 4, 14, 'end');
-    label(formatValue(y0), P - 4, H - P + 8, 'end');
-    label(String(x0), P, H - 8, 'start');
+    label(formatValue(y1), L - 6, 14, 'end');
+    label(formatValue(y0), L - 6, H - B, 'end');
+    label(String(x0), L, H - 8, 'start');
     label(String(x1), W - 8, H - 8, 'end');
     for (const [series, cls] of [[a, 'series-a'], [b, 'series-b']] as const) {
       if (series.length > 0) {
         box.append(svg('polyline', { points: series.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' '),
           class: cls, fill: 'none' }));
       }
+    }
+    // evaluations are few (one per epoch): mark each so a single one still shows
+    for (const [x, y] of b) {
+      box.append(svg('circle', { cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 4, class: 'series-b-point' }));
     }
   }
   return [box, caption];

@@ -104,6 +104,7 @@ class WebUiIT {
         assertThat(page).hasURL(hub.url() + "/acme/support-lora/tree/main");
         Locator weights = page.locator(".file-table tr", new Page.LocatorOptions().setHasText("adapter_model.safetensors"));
         assertThat(weights.locator(".lfs")).isVisible();
+        assertThat(page.locator(".refs li")).containsText(new String[] {"branch main"});
         Browser.screenshot(page, "04-files");
 
         weights.locator("td a").first().click();
