@@ -2,6 +2,8 @@ package dev.quiver.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.schema.json.Json;
+import dev.quiver.server.QuiverException;
+import dev.quiver.server.Reason;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -75,8 +77,8 @@ public final class OidcProvider {
         }
         JsonNode doc = getJson(config.issuer() + "/.well-known/openid-configuration");
         if (!config.issuer().equals(doc.path("issuer").asText())) {
-            throw new IllegalStateException("the provider's discovery document names issuer '"
-                    + doc.path("issuer").asText() + "', not the configured " + config.issuer());
+            throw unreachable("the discovery document names issuer '" + doc.path("issuer").asText()
+                    + "', not the configured " + config.issuer(), null);
         }
         Endpoints e = new Endpoints(doc.path("authorization_endpoint").asText(), doc.path("token_endpoint").asText(),
                 doc.path("jwks_uri").asText(), Optional.of(doc.path("end_session_endpoint").asText())
@@ -152,14 +154,19 @@ public final class OidcProvider {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200 || r.body().length > MAX_DOCUMENT) {
-                throw new IllegalStateException("GET " + url + " answered " + r.statusCode());
+                throw unreachable("GET " + url + " answered " + r.statusCode(), null);
             }
             return Json.mapper().readTree(r.body());
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + url + " failed: " + e.getMessage(), e);
+            throw unreachable("GET " + url + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw unreachable("interrupted", e);
         }
+    }
+
+    private static QuiverException unreachable(String why, Throwable cause) {
+        LOG.warning("identity provider: " + why);
+        return new QuiverException(Reason.UNAVAILABLE, "The identity provider cannot be reached", cause);
     }
 }
