@@ -127,8 +127,9 @@ class TrainHostileInputTest {
     @Test
     void impossibleSettingsAreRefusedUpFront() throws Exception {
         assertRefused(train(llama, DATA, "--eval-fraction", "1.5"), "eval fraction");
-        assertRefused(train(llama, DATA, "--max-steps", "0"), "max_steps must be positive");
-        assertRefused(train(llama, DATA, "--r", "0"), "rank");
+        assertRefused(train(llama, DATA, "--max-steps", "0"), "--max-steps must be at least 1, got 0");
+        assertRefused(train(llama, DATA, "--r", "0"), "--r must be at least 1, got 0");
+        assertRefused(train(llama, DATA, "--dropout", "1"), "LoRA needs r >= 1, alpha > 0 and dropout in [0, 1)");
         assertRefused(train(gpt2, DATA, "--max-length", "4096"), "exceeds the model's n_positions 1024");
         assertRefused(train(llama, DATA, "--target-modules", "query,value"), "matches no module of this");
     }
