@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.schema.json.Json;
 import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsWriter;
+import dev.quiver.server.NodeScript;
 import dev.quiver.server.TestHub;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -91,6 +92,10 @@ class JobFlowIT {
         assertThat(git.exactRef(CheckStore.NOTES_REF)).as("verdicts live in the repository").isNotNull();
         HttpResponse<String> logs = hub.get("/api/jobs/acme/" + job.path("id").asText() + "/logs");
         assertThat(logs.body()).contains("data: ", "step 1 loss 2.0");
+        NodeScript.Run official = NodeScript.run(hub, "hf-jobs.mjs", java.util.Map.of("JOB_NAMESPACE", "acme",
+                "JOB_ID", job.path("id").asText()));
+        assertThat(official.output()).contains("all steps passed");
+        assertThat(official.exitCode()).as(official.output()).isZero();
     }
 
     @Test
