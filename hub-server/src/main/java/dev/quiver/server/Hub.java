@@ -9,11 +9,18 @@ import dev.quiver.server.api.BaseUrl;
 import dev.quiver.server.api.CommitEndpoints;
 import dev.quiver.server.api.LfsEndpoints;
 import dev.quiver.server.api.ErrorWriter;
+import dev.quiver.server.api.JobEndpoints;
+import dev.quiver.server.api.RunnerEndpoints;
+import dev.quiver.server.api.WebhookEndpoints;
+import dev.quiver.server.hooks.WebhookDispatcher;
+import dev.quiver.server.hooks.WebhookSender;
+import dev.quiver.server.hooks.WebhookStore;
 import dev.quiver.server.api.FileEndpoints;
 import dev.quiver.server.api.InfoEndpoints;
 import dev.quiver.server.api.RefEndpoints;
 import dev.quiver.server.api.TreeEndpoints;
 import dev.quiver.server.api.RepoEndpoints;
+import dev.quiver.server.api.SearchEndpoints;
 import dev.quiver.server.api.Router;
 import dev.quiver.server.api.UiEndpoints;
 import dev.quiver.server.api.WebUi;
@@ -24,6 +31,16 @@ import dev.quiver.server.auth.TokenService;
 import dev.quiver.server.auth.UserStore;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.db.Outbox;
+import dev.quiver.server.db.OutboxSubscriber;
+import dev.quiver.server.jobs.CheckStore;
+import dev.quiver.server.jobs.Gate;
+import dev.quiver.server.jobs.JobQueue;
+import dev.quiver.server.jobs.JobResults;
+import dev.quiver.server.jobs.JobStore;
+import dev.quiver.server.jobs.RecipeIndex;
+import dev.quiver.server.jobs.StaticCheck;
+import dev.quiver.server.jobs.TrainingTrigger;
+import dev.quiver.server.jobs.VerificationTrigger;
 import dev.quiver.server.git.GitCaches;
 import dev.quiver.server.git.GitEndpoints;
 import dev.quiver.server.git.GitService;
@@ -40,8 +57,12 @@ import dev.quiver.server.repo.ContentRules;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoWriter;
 import dev.quiver.server.repo.UploadPlanner;
+import dev.quiver.server.search.RepoSearch;
+import dev.quiver.server.search.SearchIndex;
+import dev.quiver.server.search.SearchIndexer;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,8 +116,25 @@ public final class Hub implements AutoCloseable {
             writer.recover();
             resources.add(new Housekeeping(repos, writer, Housekeeping.Thresholds.defaults(),
                     Duration.ofSeconds(10)).start(outbox));
+            SearchIndex searchIndex = SearchIndex.open(data.resolve("index"));
+            resources.add(searchIndex);
+            resources.add(SearchIndexer.start(searchIndex, repos, blobs, outbox));
+
+            JobQueue queue = new JobQueue(new JobStore(db), config.jobLease());
+            resources.add(queue);
+            RecipeIndex recipes = new RecipeIndex(db);
+            TrainingTrigger training = new TrainingTrigger(repos, recipes, queue);
+            resources.add(OutboxSubscriber.start("training", outbox, training::on));
+            CheckStore checks = new CheckStore(db, repos, writer, outbox);
+            StaticCheck staticCheck = new StaticCheck(repos, blobs);
+            resources.add(OutboxSubscriber.start("verification", outbox,
+                    new VerificationTrigger(repos, staticCheck, checks, recipes, queue)::on));
+            JobResults jobResults = new JobResults(queue.store(), repos, checks, staticCheck,
+                    new Gate(repos, writer, checks), outbox);
 
             UserStore users = new UserStore(db);
+            WebhookStore webhooks = new WebhookStore(db);
+            resources.add(new WebhookSender(webhooks));
             TokenService tokens = new TokenService(db);
             Optional<Path> tokenFile = AdminBootstrap.ensureAdmin(users, tokens, data, config.adminToken());
             Permissions permissions = new Permissions(repos);
@@ -110,6 +148,9 @@ public final class Hub implements AutoCloseable {
                     .with(new OrgEndpoints(auth.accounts())::routes)
                     .with(new AdminEndpoints(auth.accounts(), auth.audit(), permissions)::routes)
                     .with(new SignInEndpoints(auth.accounts(), auth.sessions(), auth.webSignIn())::routes)
+                    .with(new JobEndpoints(queue.store(), training, checks, repos, permissions)::routes)
+                    .with(new RunnerEndpoints(queue, jobResults, db)::routes)
+                    .with(new WebhookEndpoints(webhooks)::routes)
                     .with(new RepoEndpoints(repos, permissions, auth.audit())::routes)
                     .with(new CommitEndpoints(writer, new UploadPlanner(repos), blobs, permissions)::routes)
                     .with(new LfsEndpoints(new LfsBatch(blobs, signer), blobs, signer, permissions)::routes)
@@ -117,6 +158,7 @@ public final class Hub implements AutoCloseable {
                             PushHook.Factory.of(new PushRules(contentRules), writer)))::routes)
                     .with(new LfsLocksEndpoints(permissions)::routes)
                     .with(new FileEndpoints(repos, permissions, blobs)::routes)
+                    .with(new SearchEndpoints(new RepoSearch(searchIndex), repos, permissions)::routes)
                     .with(new InfoEndpoints(repos, permissions, blobs)::routes)
                     .with(new TreeEndpoints(repos, permissions)::routes)
                     .with(new RefEndpoints(repos, permissions, writer)::routes)
@@ -126,6 +168,9 @@ public final class Hub implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
+                    // HF clients send raw brackets in queries (expand[]=x), which Helidon's prologue and
+                    // path checks refuse; the Router decodes and validates paths per segment instead.
+                    .addProtocol(Http1Config.builder().validatePath(false).validatePrologue(false).build())
                     // gzip request bodies are decoded (git sends them); no response is ever compressed
                     .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
                             .contentEncodings(List.of(new GzipRequestDecoding())).build())
@@ -133,6 +178,9 @@ public final class Hub implements AutoCloseable {
                     .build()
                     .start();
             resources.add(server::stop);
+            String url = config.publicUrl().orElse("http://" + config.host() + ":" + server.port());
+            resources.add(OutboxSubscriber.start("webhooks", outbox,
+                    new WebhookDispatcher(webhooks, repos, users, url)::on));
             return new Hub(config, server, resources, tokenFile, repos, writer, blobs, outbox);
         } catch (IOException e) {
             closeAll(resources);
