@@ -84,11 +84,13 @@ export async function renderSearch(p: Page, params: URLSearchParams): Promise<vo
       }
     }
   };
-  const current = (): URLSearchParams => new URLSearchParams(location.search);
+  // the route's parameters, not location.search: /models and /datasets carry their type in the path
+  let state = new URLSearchParams(params);
   input.addEventListener('input', () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {
-      const next = current();
+      const next = new URLSearchParams(state);
+      state = next;
       setOrDelete(next, 'q', input.value.trim());
       history.replaceState(null, '', urlOf(next));
       p.title(input.value.trim() ? `Search: ${input.value.trim()}` : 'Search');
@@ -96,7 +98,7 @@ export async function renderSearch(p: Page, params: URLSearchParams): Promise<vo
     }, 120);
   });
   sort.addEventListener('change', () => {
-    const next = current();
+    const next = new URLSearchParams(state);
     setOrDelete(next, 'sort', sort.value);
     navigate(urlOf(next), true);
   });

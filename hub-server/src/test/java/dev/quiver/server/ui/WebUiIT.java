@@ -163,6 +163,15 @@ class WebUiIT {
     }
 
     @Test
+    void theDatasetsListingKeepsItsTypeWhileTyping() {
+        page.navigate(hub.url() + "/datasets");
+        assertThat(page.locator(".hit-link")).hasText(new String[] {"acme/support-qa"});
+        page.locator("#q").pressSequentially("support");
+        assertThat(page).hasURL(Pattern.compile("/search\\?.*type=dataset.*q=support|/search\\?.*q=support.*type=dataset"));
+        assertThat(page.locator(".hit-link")).hasText(new String[] {"acme/support-qa"});
+    }
+
+    @Test
     void baseModelPageListsItsAdaptersAndTheirPins() {
         page.navigate(hub.url() + "/acme/tiny-llama");
         Locator adapters = page.locator(".adapters-of-base");
