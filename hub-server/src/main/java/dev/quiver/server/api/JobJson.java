@@ -38,6 +38,7 @@ final class JobJson {
         quiver.put("status", job.status().wire());
         quiver.put("message", job.message());
         quiver.put("runner", job.runnerId().orElse(null));
+        quiver.put("cancelAsked", job.cancelAsked());
         quiver.put("resultCommit", job.resultCommit().orElse(null));
         quiver.put("spec", job.spec());
         m.put("quiver", quiver);
