@@ -104,22 +104,13 @@ public final class FileBlobStore implements BlobStore {
                 throw QuiverException.badRequest("LFS object " + oid + " was truncated: got " + written + " of "
                         + size + " bytes");
             }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (!actual.equals(oid)) {
-                throw QuiverException.badRequest("LFS object bytes hash to sha256 " + actual + ", not " + oid);
-            }
-            Files.createDirectories(target.getParent());
-            moveIntoPlace(tmp, target);
+            publishIfHashMatches(tmp, target, oid, sha);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a stray temp file is invisible to readers and cleaned on the next start
-            }
+            deleteQuietly(tmp);
         }
     }
 
@@ -169,22 +160,31 @@ public final class FileBlobStore implements BlobStore {
                 }
                 ch.force(true);
             }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (!actual.equals(oid)) {
-                throw QuiverException.badRequest("LFS object bytes hash to sha256 " + actual + ", not " + oid);
-            }
-            Files.createDirectories(target.getParent());
-            moveIntoPlace(file, target);
+            publishIfHashMatches(file, target, oid, sha);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // cleaned on the next start
-            }
+            deleteQuietly(file);
+        }
+    }
+
+    /** Moves a fully written temp file into place only if its bytes hash to {@code oid}. */
+    private static void publishIfHashMatches(Path tmp, Path target, String oid, MessageDigest sha) throws IOException {
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(oid)) {
+            throw QuiverException.badRequest("LFS object bytes hash to sha256 " + actual + ", not " + oid);
+        }
+        Files.createDirectories(target.getParent());
+        moveIntoPlace(tmp, target);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stray temp file is invisible to readers and removed by cleanIncoming on the next start
         }
     }
 
