@@ -18,6 +18,10 @@ import java.util.function.Predicate;
  * confirmed, one whose commit did not is dropped. Subscribers only ever see confirmed events.
  */
 public final class Outbox {
+    /** The sequence number of the oldest pending event, or one past every possible one. */
+    private static final String FIRST_PENDING =
+            "COALESCE((SELECT MIN(seq) FROM outbox WHERE state = 'pending'), 9223372036854775807)";
+
     private final Database db;
     private final Object signal = new Object();
 
@@ -69,15 +73,20 @@ public final class Outbox {
         }
     }
 
-    /** Confirmed events after {@code seq}, oldest first. */
+    /**
+     * Confirmed events after {@code seq}, oldest first, stopping before the first event still pending:
+     * a pending event is confirmed after later ones may have been appended, and a subscriber that read
+     * past it would save an offset beyond it and never see it.
+     */
     public List<RepoEvent> after(long seq, int limit) {
-        return db.query("SELECT * FROM outbox WHERE state = 'done' AND seq > ? ORDER BY seq LIMIT ?",
-                Outbox::row, seq, limit);
+        return db.query("SELECT * FROM outbox WHERE state = 'done' AND seq > ? AND seq < " + FIRST_PENDING
+                + " ORDER BY seq LIMIT ?", Outbox::row, seq, limit);
     }
 
+    /** The last event such that it and every event before it are settled (none is pending). */
     public long lastSeq() {
-        return db.queryOne("SELECT COALESCE(MAX(seq), 0) FROM outbox WHERE state = 'done'", r -> r.getLong(1))
-                .orElse(0L);
+        return db.queryOne("SELECT COALESCE(MAX(seq), 0) FROM outbox WHERE state = 'done' AND seq < " + FIRST_PENDING,
+                r -> r.getLong(1)).orElse(0L);
     }
 
     public long offset(String subscriber) {
