@@ -17,13 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.FeatureField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
@@ -36,6 +36,7 @@ final class DocumentMapper {
     private static final int MAX_KEYWORD = 256;
     /** Card text beyond this is not searched; real cards are far shorter. */
     private static final int MAX_CARD_TEXT = 64 * 1024;
+    private static final int MAX_SPELL_CARD = 4 * 1024;
     /** Dataset card keys that the Hub turns into {@code key:value} tags. */
     private static final List<String> DATASET_TAG_KEYS = List.of("task_categories", "task_ids", "size_categories",
             "multilinguality", "source_datasets", "annotations_creators", "language_creators");
@@ -68,7 +69,9 @@ final class DocumentMapper {
         String card = d.cardText().length() > MAX_CARD_TEXT ? d.cardText().substring(0, MAX_CARD_TEXT) : d.cardText();
         doc.add(new Field(IndexSchema.CARD_EN, card, CARD_WITH_OFFSETS));
         doc.add(new TextField(IndexSchema.CARD_ES, card, Field.Store.NO));
-        doc.add(new TextField(IndexSchema.SPELL, d.id().id() + "\n" + words + "\n" + card, Field.Store.NO));
+        // the opening of a card holds its vocabulary; the rest would only slow indexing down
+        String cardOpening = card.length() > MAX_SPELL_CARD ? card.substring(0, MAX_SPELL_CARD) : card;
+        doc.add(new TextField(IndexSchema.SPELL, d.id().id() + "\n" + words + "\n" + cardOpening, Field.Store.NO));
         for (String term : filterTerms(d)) {
             doc.add(new StringField(IndexSchema.FILTER, term, Field.Store.NO));
         }
@@ -87,7 +90,9 @@ final class DocumentMapper {
         doc.add(new FeatureField(IndexSchema.FEATURES, IndexSchema.POPULARITY,
                 (float) Math.min(1e30, 1.0 + trendingScore(d.downloads(), d.likes()))));
         addFacets(doc, d);
-        doc.add(new StoredField(IndexSchema.STORED, toJson(d)));
+        // doc values rather than a stored field: stored fields sit in compressed blocks shared with
+        // the card text, and loading a page of results would decompress a block per hit
+        doc.add(new BinaryDocValuesField(IndexSchema.STORED, new BytesRef(toJson(d))));
         return doc;
     }
 

@@ -12,27 +12,42 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherFactory;
 
 /**
- * A searcher with the facet ordinals of its reader, built once per refresh rather than per query
- * (building them walks every facet value). An index without any facet value has no state.
+ * A searcher with the facet ordinals of its reader, built at most once per refresh rather than per
+ * query (building them walks every facet value). An index without any facet value has no state.
  */
 final class FacetedSearcher extends IndexSearcher {
     private final FacetsConfig config;
-    private final Optional<SortedSetDocValuesReaderState> facetState;
+    private volatile Optional<SortedSetDocValuesReaderState> facetState;
 
-    private FacetedSearcher(IndexReader reader, FacetsConfig config) throws IOException {
+    private FacetedSearcher(IndexReader reader, FacetsConfig config) {
         super(reader);
         this.config = config;
-        FieldInfo facetField = FieldInfos.getMergedFieldInfos(reader).fieldInfo(FacetsConfig.DEFAULT_INDEX_FIELD_NAME);
-        this.facetState = facetField == null ? Optional.empty()
-                : Optional.of(new DefaultSortedSetDocValuesReaderState(reader, config));
     }
 
     FacetsConfig config() {
         return config;
     }
 
-    Optional<SortedSetDocValuesReaderState> facetState() {
-        return facetState;
+    /**
+     * The facet ordinals of this searcher's reader, built by the first query that counts facets: a
+     * refresh during a bulk rebuild happens several times a second, and most queries count none.
+     */
+    Optional<SortedSetDocValuesReaderState> facetState() throws IOException {
+        Optional<SortedSetDocValuesReaderState> state = facetState;
+        if (state == null) {
+            synchronized (this) {
+                state = facetState;
+                if (state == null) {
+                    IndexReader reader = getIndexReader();
+                    FieldInfo field = FieldInfos.getMergedFieldInfos(reader)
+                            .fieldInfo(FacetsConfig.DEFAULT_INDEX_FIELD_NAME);
+                    state = field == null ? Optional.empty()
+                            : Optional.of(new DefaultSortedSetDocValuesReaderState(reader, config));
+                    facetState = state;
+                }
+            }
+        }
+        return state;
     }
 
     /** Makes a {@link FacetedSearcher} for every reader the manager opens. */

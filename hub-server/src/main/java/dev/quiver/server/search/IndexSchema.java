@@ -8,7 +8,7 @@ import org.apache.lucene.facet.FacetsConfig;
  * change to fields or analysis must bump {@link #VERSION}.
  */
 final class IndexSchema {
-    static final String VERSION = "1";
+    static final String VERSION = "2";
     static final String USER_DATA_VERSION = "quiver.schema";
     static final String USER_DATA_SEQ = "quiver.outbox-seq";
 
@@ -43,7 +43,7 @@ final class IndexSchema {
     static final String TRENDING = "trending";
     static final String FEATURES = "features";
     static final String POPULARITY = "popularity";
-    /** The stored document as JSON, for building answers without another lookup. */
+    /** The document as JSON (binary doc values), for building answers without another lookup. */
     static final String STORED = "doc";
 
     static final String PUBLIC = "false";

@@ -9,16 +9,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.lucene.facet.DrillDownQuery;
 import org.apache.lucene.facet.DrillSideways;
 import org.apache.lucene.facet.FacetResult;
 import org.apache.lucene.facet.Facets;
 import org.apache.lucene.facet.FacetsCollector;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -26,6 +29,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Answers searches from the index: the HF listing, Quiver's faceted search, and the adapters of a
@@ -33,7 +37,6 @@ import org.apache.lucene.search.TotalHits;
  */
 public final class RepoSearch {
     static final int FACET_VALUES = 20;
-    private static final Set<String> STORED_ONLY = Set.of(IndexSchema.STORED);
 
     private final SearchIndex index;
 
@@ -62,8 +65,7 @@ public final class RepoSearch {
     private SearchPage run(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
         try {
             Query base = baseQuery(req, scope, extra);
-            DrillDownQuery query = new DrillDownQuery(searcher.config(), base);
-            req.facetFilters().forEach((facet, values) -> values.forEach(v -> query.add(facet.dim(), v)));
+            DrillDownQuery query = drillDown(searcher, base, req);
             Optional<FieldDoc> cursor = req.cursor().map(c -> Cursor.decode(c, req.sort()));
             int maxDoc = searcher.getIndexReader().maxDoc();
             if (maxDoc == 0) {
@@ -72,21 +74,20 @@ public final class RepoSearch {
             FieldDoc after = cursor.map(c -> Cursor.positioned(c, maxDoc)).orElse(null);
             int wanted = req.limit() + 1; // one more than shown tells whether a next page exists
             boolean scores = req.sort() == SortOrder.RELEVANCE;
-            TopDocs top;
-            long total;
+            TopDocs top = searcher.searchAfter(after, query, wanted, req.sort().sort(), scores);
+            long total = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? top.totalHits.value()
+                    : Math.max(top.totalHits.value(), top.scoreDocs.length);
             Map<Facet, List<SearchPage.FacetCount>> facets = Map.of();
-            if (req.facets() && searcher.facetState().isPresent()) {
-                DrillSideways sideways = new DrillSideways(searcher, searcher.config(), searcher.facetState().get());
-                DrillSideways.DrillSidewaysResult r = sideways.search(query, null, after, wanted, req.sort().sort(),
-                        scores);
-                top = r.hits;
+            Optional<SortedSetDocValuesReaderState> facetState = req.facets() ? searcher.facetState()
+                    : Optional.empty();
+            if (facetState.isPresent()) {
+                // counting visits every match, so it runs without scores; the top hits above could skip
+                DrillDownQuery unscored = drillDown(searcher, new ConstantScoreQuery(base), req);
+                DrillSideways.DrillSidewaysResult r = new DrillSideways(searcher, searcher.config(), facetState.get())
+                        .search(unscored, 1);
                 total = r.drillDownFacetsCollector.getMatchingDocs().stream()
                         .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
                 facets = counts(r.facets);
-            } else {
-                top = searcher.searchAfter(after, query, wanted, req.sort().sort(), scores);
-                total = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? top.totalHits.value()
-                        : Math.max(top.totalHits.value(), top.scoreDocs.length);
             }
             ScoreDoc[] shown = Arrays.copyOf(top.scoreDocs, Math.min(req.limit(), top.scoreDocs.length));
             Optional<String> next = top.scoreDocs.length > req.limit()
@@ -108,27 +109,39 @@ public final class RepoSearch {
         String[] snippets = req.highlights() && req.text().isPresent() && shown.length > 0
                 ? Highlights.of(searcher, TextQuery.build(req.text().get()), new TopDocs(total, shown))
                 : new String[shown.length];
-        StoredFields stored = searcher.storedFields();
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         List<SearchPage.Hit> hits = new ArrayList<>(shown.length);
         for (int i = 0; i < shown.length; i++) {
-            RepoDocument doc = DocumentMapper.fromStored(stored.document(shown[i].doc, STORED_ONLY)
-                    .getBinaryValue(IndexSchema.STORED));
+            RepoDocument doc = DocumentMapper.fromStored(storedCopy(leaves, shown[i].doc));
             float score = shown[i] instanceof FieldDoc fd && fd.fields[0] instanceof Float f ? f : Float.NaN;
             hits.add(new SearchPage.Hit(doc, score, snippets[i] == null ? List.of() : List.of(snippets[i])));
         }
         return hits;
     }
 
+    private static BytesRef storedCopy(List<LeafReaderContext> leaves, int doc) throws IOException {
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues values = leaf.reader().getBinaryDocValues(IndexSchema.STORED);
+        if (values == null || !values.advanceExact(doc - leaf.docBase)) {
+            throw new IllegalStateException("search document " + doc + " has no stored copy");
+        }
+        return values.binaryValue();
+    }
+
     private long countWithText(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra,
             String text) {
         try {
-            DrillDownQuery query = new DrillDownQuery(searcher.config(),
-                    baseQuery(req.withText(Optional.of(text)), scope, extra));
-            req.facetFilters().forEach((facet, values) -> values.forEach(v -> query.add(facet.dim(), v)));
-            return searcher.count(query);
+            return searcher.count(drillDown(searcher, baseQuery(req.withText(Optional.of(text)), scope, extra), req));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code base} narrowed to the chosen facet values: any value within a facet, every facet. */
+    private static DrillDownQuery drillDown(FacetedSearcher searcher, Query base, SearchRequest req) {
+        DrillDownQuery query = new DrillDownQuery(searcher.config(), base);
+        req.facetFilters().forEach((facet, values) -> values.forEach(v -> query.add(facet.dim(), v)));
+        return query;
     }
 
     private static Query baseQuery(SearchRequest req, ReadScope scope, Optional<Query> extra) {

@@ -30,7 +30,8 @@ final class TextQuery {
     private static final float EXACT_NAME_BOOST = 500f;
     private static final float POPULARITY_WEIGHT = 1.5f;
     private static final float POPULARITY_PIVOT = 100f;
-    private static final float TIE_BREAKER = 0.1f;
+    /** Best field only: a dismax without tie-breaking can skip non-competitive documents (block-max WAND). */
+    private static final float TIE_BREAKER = 0f;
     /** Field weights: a word in the name says more than one in the tags, which says more than the card. */
     private static final Map<String, Float> FIELDS = Map.of(
             IndexSchema.NAME_TEXT, 4f,

@@ -59,7 +59,7 @@ class SearchIndexLifecycleIT {
     void aDeletedRepositoryIsGoneWithinOneSecond() {
         try (TestHub hub = TestHub.restart(data)) {
             repo(hub, model("live/doomed"), false, card("license: mit\n", "Ephemeral marmot."));
-            SearchFixtures.await(() -> models(hub, "search=marmot"), ids -> ids.contains("live/doomed"), 2000);
+            SearchFixtures.await(() -> models(hub, "search=marmot"), ids -> ids.contains("live/doomed"), 10_000);
             var del = hub.send(hub.request("/api/repos/delete").header("Content-Type", "application/json")
                     .method("DELETE", HttpRequest.BodyPublishers.ofString(
                             "{\"type\":\"model\",\"name\":\"live/doomed\"}")).build());
@@ -74,7 +74,7 @@ class SearchIndexLifecycleIT {
     void anOrdinaryRestartKeepsTheIndexWithoutRebuilding() throws IOException {
         try (TestHub hub = TestHub.restart(data)) {
             repo(hub, model("keep/one"), false, card("license: mit\n", "Persistent axolotl."));
-            SearchFixtures.await(() -> models(hub, "search=axolotl"), ids -> ids.contains("keep/one"), 2000);
+            SearchFixtures.await(() -> models(hub, "search=axolotl"), ids -> ids.contains("keep/one"), 10_000);
         }
         try (SearchIndex index = SearchIndex.open(data.resolve("index"))) {
             assertThat(index.needsRebuild()).isFalse();
@@ -90,7 +90,7 @@ class SearchIndexLifecycleIT {
         try (TestHub hub = TestHub.restart(data)) {
             repo(hub, model("lost/one"), false, card("license: mit\n", "Resilient pangolin."));
             repo(hub, model("lost/two"), true, card("license: mit\n", "Secret pangolin."));
-            SearchFixtures.await(() -> models(hub, "search=pangolin").size(), n -> n == 2, 2000);
+            SearchFixtures.await(() -> models(hub, "search=pangolin").size(), n -> n == 2, 10_000);
         }
         deleteTree(data.resolve("index"));
         try (TestHub hub = TestHub.restart(data)) {
@@ -104,7 +104,7 @@ class SearchIndexLifecycleIT {
     void anIndexOfAnOlderSchemaOrACorruptOneIsRebuilt() throws IOException {
         try (TestHub hub = TestHub.restart(data)) {
             repo(hub, model("old/one"), false, card("license: mit\n", "Venerable tortoise."));
-            SearchFixtures.await(() -> models(hub, "search=tortoise"), ids -> ids.contains("old/one"), 2000);
+            SearchFixtures.await(() -> models(hub, "search=tortoise"), ids -> ids.contains("old/one"), 10_000);
         }
         try (FSDirectory dir = FSDirectory.open(data.resolve("index"));
                 IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
@@ -164,7 +164,7 @@ class SearchIndexLifecycleIT {
         copyTree(data.resolve("index"), snapshot);
         try (TestHub hub = TestHub.restart(data)) {
             SearchFixtures.commit(hub, model("replay/one"), card("license: mit\n", "Narwhal sighting."));
-            SearchFixtures.await(() -> models(hub, "search=narwhal"), ids -> ids.contains("replay/one"), 2000);
+            SearchFixtures.await(() -> models(hub, "search=narwhal"), ids -> ids.contains("replay/one"), 10_000);
         }
         // a crash before the index committed: the index is back at its older commit, the outbox is not
         deleteTree(data.resolve("index"));
