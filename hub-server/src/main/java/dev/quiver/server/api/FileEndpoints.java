@@ -24,6 +24,8 @@ public final class FileEndpoints {
     /** Fetches of these root files through resolve count as downloads of the repository, as on the Hub. */
     private static final Set<String> COUNTED = Set.of("config.json", "adapter_config.json");
 
+    /** Entries of recently fetched paths (a commit id and a path name immutable content), about 4k of them. */
+    private final ContentCache<String, RepoEntry> entries = new ContentCache<>(4096, e -> 1);
     private final RepoAccess access;
     private final FileSender sender;
 
@@ -45,9 +47,8 @@ public final class FileEndpoints {
         Repository git = access.git(repo.get());
         RepoAccess.RevisionAndPath at = RepoAccess.split(git, call.rest(), true);
         call.header("X-Repo-Commit", at.revision().sha());
-        RepoEntry entry = new RevisionTree(git, at.revision().commit()).entry(at.path()).filter(e -> !e.directory())
-                .orElseThrow(() -> new QuiverException(Reason.ENTRY_NOT_FOUND, "Entry not found: " + at.path()
-                        + " does not exist at revision " + at.revision().asked()));
+        RepoEntry entry = entry(git, at).orElseThrow(() -> new QuiverException(Reason.ENTRY_NOT_FOUND,
+                "Entry not found: " + at.path() + " does not exist at revision " + at.revision().asked()));
         if (!raw && countsAsDownload(call, entry)) {
             access.repos().countDownload(repo.get().id());
         }
@@ -56,6 +57,19 @@ public final class FileEndpoints {
         } else {
             sender.sendLfs(call, entry);
         }
+    }
+
+    /** The file at the path, from the cache when this commit's path was asked for lately. */
+    private Optional<RepoEntry> entry(Repository git, RepoAccess.RevisionAndPath at) {
+        String key = at.revision().sha() + ":" + at.path();
+        Optional<RepoEntry> cached = entries.get(key);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<RepoEntry> entry = new RevisionTree(git, at.revision().commit()).entry(at.path())
+                .filter(e -> !e.directory());
+        entry.ifPresent(e -> entries.put(key, e));
+        return entry;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.quiver.server.card.RepoEntry;
 import dev.quiver.server.lfs.BlobStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,11 @@ import org.eclipse.jgit.lib.Repository;
 final class FileSender {
     /** Bytes per read and write; large writes go to the socket without passing through Helidon's buffer. */
     private static final int CHUNK = 1 << 20;
+    /** Bodies up to this size are sent in one piece with their headers. */
+    private static final int SMALL = 64 << 10;
 
+    /** Up to 16 MiB of small blobs, keyed by their git id, so never stale. */
+    private final ContentCache<String, byte[]> smallBlobs = new ContentCache<>(16 << 20, b -> b.length + 64L);
     private final BlobStore blobs;
 
     FileSender(BlobStore blobs) {
@@ -49,6 +54,12 @@ final class FileSender {
     void sendGitBlob(Call call, Repository git, RepoEntry entry) {
         call.header("ETag", quoted(entry.oid()));
         try {
+            if (entry.blobSize() <= SMALL) {
+                byte[] content = smallBlob(git, entry.oid());
+                send(call, entry.path(), content.length, (out, first, length) -> out.write(content, (int) first,
+                        (int) length));
+                return;
+            }
             ObjectLoader loader = git.open(ObjectId.fromString(entry.oid()), Constants.OBJ_BLOB);
             send(call, entry.path(), loader.getSize(), (out, first, length) -> {
                 try (InputStream in = loader.openStream()) {
@@ -59,6 +70,17 @@ final class FileSender {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A small git blob's bytes, cached by id: most requests per second are for small config files. */
+    private byte[] smallBlob(Repository git, String blobId) throws IOException {
+        Optional<byte[]> cached = smallBlobs.get(blobId);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        byte[] content = git.open(ObjectId.fromString(blobId), Constants.OBJ_BLOB).getCachedBytes(SMALL);
+        smallBlobs.put(blobId, content);
+        return content;
     }
 
     void sendLfs(Call call, RepoEntry entry) {
@@ -132,6 +154,13 @@ final class FileSender {
         res.header(HeaderNames.CONTENT_LENGTH, Long.toString(length));
         if (call.isHead() || length == 0) {
             res.send();
+            return;
+        }
+        if (length <= SMALL) {
+            // one write for headers and body: small files are the requests-per-second case
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) length);
+            body.write(bytes, first, length);
+            res.send(bytes.toByteArray());
             return;
         }
         try (OutputStream out = res.outputStream()) {
