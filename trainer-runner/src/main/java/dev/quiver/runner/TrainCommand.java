@@ -2,6 +2,7 @@ package dev.quiver.runner;
 
 import dev.quiver.runner.daemon.RecipeTraining;
 import dev.quiver.runner.lora.PeftAdapterFiles.BaseModelName;
+import dev.quiver.runner.train.Checkpointing;
 import dev.quiver.runner.train.TrainRequest;
 import dev.quiver.runner.train.Trainer;
 import dev.quiver.runner.train.TrainingRun;
@@ -49,6 +50,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-data", split = ",", description = "Eval files (instead of a random split).")
     List<Path> evalData = List.of();
 
+    @Option(names = "--checkpoint-every", description = "Write a checkpoint (adapter, optimizer and loop state)"
+            + " after every N optimizer steps; the newest two are kept.")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint-dir", description = "Where checkpoints go (default: OUT.checkpoints next to --out).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", description = "Continue from a checkpoint folder, or the newest in a checkpoint"
+            + " directory; the base, data and settings must be those it was made with.")
+    Path resume;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -57,7 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Trainer.Result result = TrainingRun.run(request(), new ProgressReporter(quiet || System.console() == null));
+        Trainer.Result result = TrainingRun.run(request(), checkpointing(),
+                new ProgressReporter(quiet || System.console() == null));
         System.out.printf("eval loss %.4f -> %.4f in %d steps (%.0f tokens/s); adapter written to %s%n",
                 result.baseEvalLoss(), result.finalEvalLoss(), result.steps(), result.tokensPerSecond(), out);
         return 0;
@@ -74,6 +87,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new TrainerException("cannot list the dataset folder " + files.root() + ": " + e.getCause().getMessage(), e);
         }
         return flags.applyTo(request);
+    }
+
+    Checkpointing checkpointing() {
+        Path dir = checkpointDir != null ? checkpointDir
+                : out.toAbsolutePath().normalize().resolveSibling(out.getFileName() + ".checkpoints");
+        return new Checkpointing(checkpointEvery, checkpointEvery > 0 ? Optional.of(dir) : Optional.empty(),
+                Optional.ofNullable(resume));
     }
 
     private static Recipe readRecipe(Path file) {

@@ -10,6 +10,7 @@ import dev.quiver.runner.data.TrainingData;
 import dev.quiver.runner.lora.LoraSpec;
 import dev.quiver.runner.lora.TargetModules;
 import dev.quiver.runner.model.Architecture;
+import dev.quiver.runner.train.Checkpointing;
 import dev.quiver.runner.train.Schedule;
 import dev.quiver.runner.train.TrainRequest;
 import dev.quiver.runner.train.TrainingSettings;
@@ -51,9 +52,12 @@ class TrainRecipeTest {
     }
 
     static TrainRequest request(String... args) {
-        CommandLine cl = Main.commandLine();
-        CommandLine.ParseResult parsed = cl.parseArgs(args);
-        return ((TrainCommand) parsed.subcommand().commandSpec().userObject()).request();
+        return command(args).request();
+    }
+
+    static TrainCommand command(String... args) {
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args);
+        return (TrainCommand) parsed.subcommand().commandSpec().userObject();
     }
 
     @Test
@@ -131,6 +135,19 @@ class TrainRecipeTest {
         assertThatThrownBy(() -> request("train", "--base", base.toString(), "--out", dir.resolve("o7").toString(),
                 "--recipe", recipe.toString(), "--dataset", dataset.toString(), "--data", DATA.toString()))
                 .isInstanceOf(TrainerException.class).hasMessageContaining("is not inside the dataset folder");
+    }
+
+    @Test
+    void checkpointsGoNextToTheOutputUnlessToldOtherwise() {
+        Path out = dir.resolve("run/adapter");
+        assertThat(command("train", "--base", base.toString(), "--out", out.toString(), "--data", DATA.toString(),
+                "--checkpoint-every", "5").checkpointing())
+                .isEqualTo(new Checkpointing(5, Optional.of(dir.resolve("run/adapter.checkpoints")), Optional.empty()));
+        assertThat(command("train", "--base", base.toString(), "--out", out.toString(), "--data", DATA.toString(),
+                "--resume", "ck", "--checkpoint-every", "2", "--checkpoint-dir", "elsewhere").checkpointing())
+                .isEqualTo(new Checkpointing(2, Optional.of(Path.of("elsewhere")), Optional.of(Path.of("ck"))));
+        assertThat(command("train", "--base", base.toString(), "--out", out.toString(), "--data", DATA.toString())
+                .checkpointing()).isEqualTo(Checkpointing.none());
     }
 
     @Test

@@ -103,6 +103,16 @@ public final class LoraAdapter {
         return Collections.unmodifiableList(out);
     }
 
+    /** PEFT's saved names of {@link #trainable()}, in the same order. */
+    public List<String> trainableNames() {
+        List<String> out = new ArrayList<>();
+        layers.forEach(l -> {
+            out.add(KEY_PREFIX + l.modulePath() + ".lora_A.weight");
+            out.add(KEY_PREFIX + l.modulePath() + ".lora_B.weight");
+        });
+        return Collections.unmodifiableList(out);
+    }
+
     public long parameterCount() {
         return trainable().stream().mapToLong(a -> a.getShape().size()).sum();
     }

@@ -37,6 +37,28 @@ public final class AdamW {
         return step;
     }
 
+    /** The first moments (PyTorch's exp_avg), in parameter order; for checkpoints. */
+    public List<NDArray> firstMoments() {
+        return List.copyOf(m);
+    }
+
+    /** The second moments (PyTorch's exp_avg_sq), in parameter order; for checkpoints. */
+    public List<NDArray> secondMoments() {
+        return List.copyOf(v);
+    }
+
+    /** Puts back the state a checkpoint saved: the update count and both moments, in parameter order. */
+    public void restore(long step, List<float[]> firstMoments, List<float[]> secondMoments) {
+        if (firstMoments.size() != params.size() || secondMoments.size() != params.size()) {
+            throw new IllegalArgumentException("optimizer state for " + firstMoments.size() + " parameters, have " + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            m.get(i).set(firstMoments.get(i));
+            v.get(i).set(secondMoments.get(i));
+        }
+        this.step = step;
+    }
+
     /** Applies one update with learning rate {@code lr} using the accumulated gradients, then zeroes them. */
     public void update(double lr) {
         step++;

@@ -10,14 +10,13 @@ import dev.quiver.runner.data.TrainingData;
 import dev.quiver.runner.lora.LoraAdapter;
 import dev.quiver.runner.model.CausalLm;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
+import java.util.Optional;
 
 /**
  * The training loop: seeded shuffling and dropout, gradient accumulation, global-norm clipping,
- * scheduled AdamW, eval loss before training and after every epoch. Each optimizer step runs in
- * its own {@link NDScope}, so every intermediate array is freed and memory stays flat.
+ * scheduled AdamW, eval loss before training and after every epoch, checkpoints and resuming. Each
+ * optimizer step runs in its own {@link NDScope}, so every intermediate array is freed and memory stays flat.
  */
 public final class Trainer {
     /** What a run produced, for metrics.json and the model card. */
@@ -32,54 +31,90 @@ public final class Trainer {
 
     public static Result train(CausalLm model, LoraAdapter adapter, TrainingData data, TrainingSettings s,
             TrainingListener listener) {
-        Engine.getInstance().setRandomSeed((int) s.seed());
+        return train(model, adapter, data, s, listener, CheckpointStore.NONE);
+    }
+
+    /**
+     * Trains, or resumes from the checkpoint {@code checkpoints} restores, and offers it the state
+     * after every step. All randomness after initialisation comes from one {@link TrainRandom}: each
+     * epoch's order, and the engine seed (dropout) drawn before each step. So the run's state between
+     * steps is exactly a {@link TrainProgress}, and a resumed run repeats the uninterrupted one bit for bit.
+     */
+    public static Result train(CausalLm model, LoraAdapter adapter, TrainingData data, TrainingSettings s,
+            TrainingListener listener, CheckpointStore checkpoints) {
         List<NDArray> params = adapter.trainable();
         AdamW optimizer = new AdamW(params, 0.9, 0.999, 1e-8, s.weightDecay());
         int perStep = s.batchSize() * s.gradientAccumulation();
-        long stepsPerEpoch = (data.train().size() + perStep - 1) / perStep;
+        List<TokenizedExample> train = data.train();
+        long stepsPerEpoch = (train.size() + perStep - 1) / perStep;
         long total = s.maxSteps().isPresent() ? s.maxSteps().getAsInt() : stepsPerEpoch * s.epochs();
         long warmup = (long) Math.ceil(total * s.warmupRatio());
         long padId = 0;
 
-        double baseEval = Evaluator.loss(model, data.eval(), s.batchSize());
-        listener.onEval(0, baseEval);
-        List<Double> evals = new ArrayList<>();
-        List<StepMetrics> history = new ArrayList<>();
-        Random shuffler = new Random(s.seed());
-        long step = 0;
-        long tokens = 0;
-        long start = System.nanoTime();
-        int epoch = 0;
-        while (step < total) {
-            epoch++;
-            List<TokenizedExample> order = new ArrayList<>(data.train());
-            Collections.shuffle(order, shuffler);
-            for (int from = 0; from < order.size() && step < total; from += perStep) {
-                List<TokenizedExample> group = order.subList(from, Math.min(order.size(), from + perStep));
-                long stepStart = System.nanoTime();
-                try (NDScope scope = new NDScope()) {
-                    StepOutcome o = accumulate(model, group, s.batchSize(), padId);
-                    if (!Double.isFinite(o.loss())) {
-                        throw new TrainerException("training loss became " + o.loss() + " at step " + (step + 1)
-                                + " (non-finite base weights, or a learning rate too high)");
-                    }
-                    double gradNorm = GradientClipper.clip(params, s.maxGradNorm());
-                    double lr = s.learningRate() * s.schedule().multiplier(step, warmup, total);
-                    optimizer.update(lr);
-                    step++;
-                    tokens += o.tokens();
-                    double secs = (System.nanoTime() - stepStart) / 1e9;
-                    StepMetrics m = new StepMetrics(step, total, epoch, o.loss(), lr, gradNorm, o.tokens() / secs,
-                            MemoryProbe.residentBytes());
-                    history.add(m);
-                    listener.onStep(m);
-                }
-            }
-            double eval = Evaluator.loss(model, data.eval(), s.batchSize());
-            evals.add(eval);
-            listener.onEval(epoch, eval);
+        Optional<TrainProgress> resumed = checkpoints.resume(optimizer);
+        double baseEval = resumed.map(TrainProgress::baseEvalLoss)
+                .orElseGet(() -> Evaluator.loss(model, data.eval(), s.batchSize()));
+        if (resumed.isEmpty()) {
+            listener.onEval(0, baseEval);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        TrainProgress p = resumed.orElseGet(
+                () -> new TrainProgress(0, 0, new int[0], 0, s.seed(), 0, 0, baseEval, List.of(), List.of()));
+        List<Double> evals = new ArrayList<>(p.evalLossPerEpoch());
+        List<StepMetrics> history = new ArrayList<>(p.history());
+        TrainRandom random = new TrainRandom(p.randomState());
+        long step = p.step();
+        long tokens = p.tokens();
+        int epoch = p.epoch();
+        int[] order = p.order();
+        int position = p.position();
+        double earlier = p.seconds();
+        long start = System.nanoTime();
+        while (true) {
+            boolean finished = step >= total;
+            if (order.length > 0 && (position >= order.length || finished)) {
+                double eval = Evaluator.loss(model, data.eval(), s.batchSize());
+                evals.add(eval);
+                listener.onEval(epoch, eval);
+                order = new int[0];
+            }
+            if (finished) {
+                break;
+            }
+            if (order.length == 0) {
+                epoch++;
+                order = random.permutation(train.size());
+                position = 0;
+            }
+            List<TokenizedExample> group = new ArrayList<>();
+            for (int i = position; i < Math.min(order.length, position + perStep); i++) {
+                group.add(train.get(order[i]));
+            }
+            long stepStart = System.nanoTime();
+            Engine.getInstance().setRandomSeed((int) random.nextLong());
+            try (NDScope scope = new NDScope()) {
+                StepOutcome o = accumulate(model, group, s.batchSize(), padId);
+                if (!Double.isFinite(o.loss())) {
+                    throw new TrainerException("training loss became " + o.loss() + " at step " + (step + 1)
+                            + "; lower the learning rate (or check the base model and data)");
+                }
+                double gradNorm = GradientClipper.clip(params, s.maxGradNorm());
+                double lr = s.learningRate() * s.schedule().multiplier(step, warmup, total);
+                optimizer.update(lr);
+                step++;
+                position += group.size();
+                tokens += o.tokens();
+                double secs = (System.nanoTime() - stepStart) / 1e9;
+                StepMetrics m = new StepMetrics(step, total, epoch, o.loss(), lr, gradNorm, o.tokens() / secs,
+                        MemoryProbe.residentBytes());
+                history.add(m);
+                listener.onStep(m);
+            }
+            if (checkpoints.due(step)) {
+                checkpoints.save(new TrainProgress(step, epoch, order, position, random.state(), tokens,
+                        earlier + (System.nanoTime() - start) / 1e9, baseEval, evals, history), optimizer);
+            }
+        }
+        double seconds = earlier + (System.nanoTime() - start) / 1e9;
         return new Result(baseEval, evals.get(evals.size() - 1), List.copyOf(evals), step, tokens, seconds,
                 MemoryProbe.peakResidentBytes(), List.copyOf(history));
     }

@@ -29,6 +29,12 @@ public final class TrainingRun {
     private TrainingRun() {}
 
     public static Trainer.Result run(TrainRequest req, TrainingListener listener) throws IOException {
+        return run(req, Checkpointing.none(), listener);
+    }
+
+    /** Trains with checkpoints as {@code checkpointing} asks, resuming from one if it names one. */
+    public static Trainer.Result run(TrainRequest req, Checkpointing checkpointing, TrainingListener listener)
+            throws IOException {
         Path out = req.out().toAbsolutePath().normalize();
         if (Files.exists(out)) {
             throw new TrainerException(out + " already exists; choose a new output folder");
@@ -46,7 +52,10 @@ public final class TrainingRun {
             model.config().requireFits(req.maxLength());
             TrainingData data = TrainingData.load(req.data(), encoder);
             LoraAdapter adapter = LoraAdapter.create(model, req.lora(), req.training().seed());
-            Trainer.Result result = Trainer.train(model, adapter, data, req.training(), listener);
+            CheckpointStore checkpoints = checkpointing.equals(Checkpointing.none()) ? CheckpointStore.NONE
+                    : new FolderCheckpoints(checkpointing, model, adapter, req.baseName(),
+                            RunFingerprint.of(model, adapter, data, req.training(), req.maxLength()));
+            Trainer.Result result = Trainer.train(model, adapter, data, req.training(), listener, checkpoints);
             PeftAdapterFiles.save(tmp, adapter, model, req.baseName());
             JSON.writeValue(tmp.resolve("metrics.json").toFile(), metrics(result, data, adapter));
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
