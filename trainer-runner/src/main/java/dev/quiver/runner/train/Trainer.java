@@ -104,7 +104,7 @@ public final class Trainer {
                 position += group.size();
                 tokens += o.tokens();
                 double secs = (System.nanoTime() - stepStart) / 1e9;
-                StepMetrics m = new StepMetrics(step, total, epoch, o.loss(), lr, gradNorm, o.tokens() / secs,
+                StepMetrics m = new StepMetrics(step, total, epoch, o.loss(), lr, gradNorm, o.tokens(), o.tokens() / secs,
                         MemoryProbe.residentBytes());
                 history.add(m);
                 listener.onStep(m);
