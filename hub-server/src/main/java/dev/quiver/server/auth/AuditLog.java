@@ -35,11 +35,20 @@ public final class AuditLog {
     }
 
     public void record(String actor, String action, String target, String detail, String source) {
+        // names and details may come from a client: one printable line each, bounded
+        String who = clean(actor);
+        String what = clean(target);
+        String more = clean(detail);
         Instant now = Instant.now();
         db.update("INSERT INTO audit_log (at, actor, action, target, detail, source) VALUES (?, ?, ?, ?, ?, ?)",
-                now.toString(), actor, action, target, detail, source);
-        LOG.info(() -> "audit " + action + " by " + actor + " on " + target + (detail.isEmpty() ? "" : " (" + detail
-                + ")") + (source.isEmpty() ? "" : " from " + source));
+                now.toString(), who, action, what, more, source);
+        LOG.info(() -> "audit " + action + " by " + who + " on " + what + (more.isEmpty() ? "" : " (" + more + ")")
+                + (source.isEmpty() ? "" : " from " + source));
+    }
+
+    private static String clean(String s) {
+        String line = s.replaceAll("\\p{Cntrl}", "?");
+        return line.length() > 500 ? line.substring(0, 500) : line;
     }
 
     public void record(Caller actor, String action, String target, String detail, String source) {

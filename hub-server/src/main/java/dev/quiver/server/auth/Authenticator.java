@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * then the browser session cookie. No credentials is anonymous; credentials that match nothing are a
  * 401 with one message whatever was wrong, as on the Hub. Every check of presented credentials first
  * waits its turn in the {@link FailureThrottle}. A state-changing request authenticated by the session
- * cookie must carry the session's CSRF token ({@code X-CSRF-Token} header or {@code csrf} parameter).
+ * cookie must carry the session's CSRF token ({@code X-CSRF-Token} header or {@code csrf} parameter),
+ * or come from a browser that marks it same-origin ({@code Sec-Fetch-Site}).
  */
 public final class Authenticator {
     private static final Logger LOG = Logger.getLogger(Authenticator.class.getName());
@@ -98,7 +99,7 @@ public final class Authenticator {
         if (session.isEmpty()) {
             return Caller.anonymous();
         }
-        if (!SAFE.contains(req.prologue().method())) {
+        if (!SAFE.contains(req.prologue().method()) && !sameOriginBrowser(req)) {
             String sent = req.headers().first(io.helidon.http.HeaderNames.create(CSRF_HEADER))
                     .orElseGet(() -> req.query().contains("csrf") ? req.query().get("csrf") : "");
             if (!MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
@@ -109,6 +110,14 @@ public final class Authenticator {
         }
         User user = users.byId(session.get().userId()).orElseThrow(Authenticator::invalid);
         return Caller.signedIn(user, memberships.rolesOf(user.id()), Caller.Via.SESSION);
+    }
+
+    /**
+     * Whether a browser says the request comes from the hub's own pages ({@code Sec-Fetch-Site:
+     * same-origin}, a header pages cannot set), so a plain HTML form (sign-out) needs no token.
+     */
+    private static boolean sameOriginBrowser(ServerRequest req) {
+        return req.headers().first(HeaderNames.create("Sec-Fetch-Site")).map("same-origin"::equals).orElse(false);
     }
 
     /** The client address failures are counted against. */

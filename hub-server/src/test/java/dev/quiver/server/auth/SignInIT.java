@@ -70,6 +70,10 @@ class SignInIT {
                 .isEqualTo(403);
         assertThat(json(ok(post("/api/settings/tokens", body, "Cookie", cookie, "X-CSRF-Token", csrf))).path("token")
                 .asText()).startsWith("hf_");
+        // browsers mark their requests; a cross-site one needs the token, a same-origin form does not
+        assertThat(post("/api/settings/tokens", body, "Cookie", cookie, "Sec-Fetch-Site", "cross-site").statusCode())
+                .isEqualTo(403);
+        ok(post("/api/settings/tokens", body, "Cookie", cookie, "Sec-Fetch-Site", "same-origin"));
 
         HttpResponse<String> logout = post("/logout?csrf=" + csrf, "", "Cookie", cookie);
         assertThat(logout.statusCode()).isEqualTo(303);
