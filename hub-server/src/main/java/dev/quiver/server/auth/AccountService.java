@@ -204,10 +204,6 @@ public final class AccountService {
         audit.record(actor, "token.revoke", user.name(), "#" + id, source);
     }
 
-    public Optional<User> byName(String name) {
-        return users.byName(name);
-    }
-
     private User person(String name) {
         return users.byName(name).filter(u -> !u.isOrg())
                 .orElseThrow(() -> new QuiverException(Reason.NOT_FOUND, "No user named " + name));

@@ -104,11 +104,6 @@ public final class TokenService {
                 userId);
     }
 
-    public Optional<AccessToken> byId(long userId, long id) {
-        return db.queryOne("SELECT * FROM tokens WHERE user_id = ? AND id = ? AND revoked = 0", TokenService::row,
-                userId, id);
-    }
-
     /** Revokes one of the user's tokens; false if it has no live token with that id. */
     public boolean revoke(long userId, long id) {
         return db.update("UPDATE tokens SET revoked = 1, revoked_at = ? WHERE user_id = ? AND id = ? AND revoked = 0",
