@@ -11,7 +11,7 @@ class HfJsSearchIT {
     @Test
     void officialJsClientListsAndSearchesModelsAndDatasets(@TempDir Path cache) throws Exception {
         try (TestHub hub = TestHub.start()) {
-            HfJsClientIT.NodeRun run = HfJsClientIT.node(hub, "hf-client-search.mjs", cache);
+            NodeScript.Run run = HfJsClientIT.node(hub, "hf-client-search.mjs", cache);
             assertThat(run.output()).contains("all steps passed");
             assertThat(run.exitCode()).as(run.output()).isZero();
         }
