@@ -9,8 +9,8 @@ STEPS=${STEPS:-40}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 BUILD=${QUIVER_BUILD_DIR:-target-trainer}
-# -o: only Maven Central is reachable and the build needs nothing new; exec.skip: the web UI's npm step is not needed here
-./mvnw -B -q -o -pl trainer-runner -am -Dexec.skip=true -Dquiver.build.dir="$BUILD" -Dmaven.test.skip=true package >/dev/null
+# -o: nothing new to download; exec.skip: no web UI npm step; -DskipTests, not maven.test.skip: hub-cli needs hub-server's test jar
+./mvnw -B -q -o -pl trainer-runner -am -Dexec.skip=true -Dquiver.build.dir="$BUILD" -DskipTests package >/dev/null
 JAVA=("$JAVA_HOME/bin/java" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 -jar "trainer-runner/$BUILD/quiver-trainer-runner.jar")
 DATA=trainer-runner/src/test/resources/data/support-qa.jsonl
 "${JAVA[@]}" model init-tiny "$WORK/model" --arch llama --layers 6 --hidden 256 --heads 8 --seed 0 >/dev/null
