@@ -95,7 +95,9 @@ class TrainHostileInputTest {
         Path base = TestModels.copy(llama, dir.resolve("other-config"));
         Path config = base.resolve("config.json");
         Files.writeString(config, Files.readString(config).replace("\"intermediate_size\" : 88", "\"intermediate_size\" : 96"));
-        assertRefused(train(base, DATA), "model.layers.0.mlp.gate_proj.weight has shape (88, 32) but config.json implies (96, 32)", "belong to different models");
+        assertRefused(train(base, DATA),
+                "model.layers.0.mlp.gate_proj.weight has shape (88, 32) but config.json implies (96, 32)",
+                "belong to different models");
     }
 
     @Test
