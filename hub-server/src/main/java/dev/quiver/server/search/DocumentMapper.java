@@ -41,6 +41,10 @@ final class DocumentMapper {
     private static final List<String> DATASET_TAG_KEYS = List.of("task_categories", "task_ids", "size_categories",
             "multilinguality", "source_datasets", "annotations_creators", "language_creators");
     private static final FieldType CARD_WITH_OFFSETS = cardFieldType();
+    /** Text for BM25: queries match words, never phrases, so positions would only cost indexing time. */
+    private static final FieldType SCORED_TEXT = textType(IndexOptions.DOCS_AND_FREQS);
+    /** The spelling dictionary needs each word's document frequency and nothing else. */
+    private static final FieldType WORDS_ONLY = textType(IndexOptions.DOCS);
 
     private DocumentMapper() {
     }
@@ -62,16 +66,17 @@ final class DocumentMapper {
         doc.add(new StringField(IndexSchema.GATED, lower(d.gated()), Field.Store.NO));
         doc.add(new StringField(IndexSchema.ID_EXACT, lower(d.id().id()), Field.Store.NO));
         doc.add(new StringField(IndexSchema.NAME_EXACT, lower(d.id().name()), Field.Store.NO));
-        doc.add(new TextField(IndexSchema.NAME_TEXT, d.id().id(), Field.Store.NO));
-        doc.add(new TextField(IndexSchema.NAME_PREFIX, d.id().id(), Field.Store.NO));
+        doc.add(new Field(IndexSchema.NAME_TEXT, d.id().id(), SCORED_TEXT));
+        doc.add(new Field(IndexSchema.NAME_PREFIX, d.id().id(), SCORED_TEXT));
         String words = describingWords(d);
-        doc.add(new TextField(IndexSchema.TAGS_TEXT, words, Field.Store.NO));
+        doc.add(new Field(IndexSchema.TAGS_TEXT, words, SCORED_TEXT));
         String card = d.cardText().length() > MAX_CARD_TEXT ? d.cardText().substring(0, MAX_CARD_TEXT) : d.cardText();
         doc.add(new Field(IndexSchema.CARD_EN, card, CARD_WITH_OFFSETS));
-        doc.add(new TextField(IndexSchema.CARD_ES, card, Field.Store.NO));
+        doc.add(new Field(IndexSchema.CARD_ES, card, SCORED_TEXT));
         // the opening of a card holds its vocabulary; the rest would only slow indexing down
         String cardOpening = card.length() > MAX_SPELL_CARD ? card.substring(0, MAX_SPELL_CARD) : card;
-        doc.add(new TextField(IndexSchema.SPELL, d.id().id() + "\n" + words + "\n" + cardOpening, Field.Store.NO));
+        doc.add(new Field(IndexSchema.SPELL, d.id().id() + "\n" + words + "\n" + cardOpening,
+                WORDS_ONLY));
         for (String term : filterTerms(d)) {
             doc.add(new StringField(IndexSchema.FILTER, term, Field.Store.NO));
         }
@@ -193,6 +198,13 @@ final class DocumentMapper {
         return values.stream().distinct().toList();
     }
 
+    private static FieldType textType(IndexOptions options) {
+        FieldType type = new FieldType(TextField.TYPE_NOT_STORED);
+        type.setIndexOptions(options);
+        type.freeze();
+        return type;
+    }
+
     private static FieldType cardFieldType() {
         FieldType type = new FieldType(TextField.TYPE_STORED);
         // offsets in the postings let the highlighter mark matches without re-analysing the card
@@ -210,9 +222,10 @@ final class DocumentMapper {
         m.put("gated", d.gated());
         m.put("downloads", d.downloads());
         m.put("likes", d.likes());
-        // full precision: the API derives the repository's _id from the exact creation instant
-        m.put("createdAt", d.createdAt().toString());
-        m.put("lastModified", d.lastModified().toString());
+        // full precision, as [seconds, nanos]: the API derives the repository's _id from the exact
+        // creation instant, and numbers read back faster than ISO text is parsed
+        m.put("createdAt", List.of(d.createdAt().getEpochSecond(), d.createdAt().getNano()));
+        m.put("lastModified", List.of(d.lastModified().getEpochSecond(), d.lastModified().getNano()));
         m.put("sha", d.sha());
         m.put("cardData", d.cardData());
         m.put("tags", d.tags());
@@ -266,10 +279,15 @@ final class DocumentMapper {
                         ((Number) a.get("r")).intValue(), ((Number) a.get("alpha")).doubleValue(),
                         strings(a.get("targetModules")), ((Number) a.get("parameters")).longValue()));
         return new RepoDocument(id, (Boolean) m.get("private"), str(m, "gated"), num(m, "downloads"),
-                num(m, "likes"), Instant.parse(str(m, "createdAt")), Instant.parse(str(m, "lastModified")),
+                num(m, "likes"), instant(m.get("createdAt")), instant(m.get("lastModified")),
                 str(m, "sha"), asMap(m.get("cardData")), "", strings(m.get("tags")), opt(m, "library"),
                 opt(m, "pipeline"), opt(m, "license"), strings(m.get("languages")), strings(m.get("datasets")), bases,
                 adapter, str(m, "verification"));
+    }
+
+    private static Instant instant(Object secondsAndNanos) {
+        List<?> parts = (List<?>) secondsAndNanos;
+        return Instant.ofEpochSecond(((Number) parts.get(0)).longValue(), ((Number) parts.get(1)).longValue());
     }
 
     private static String str(Map<String, Object> m, String key) {

@@ -8,7 +8,7 @@ import org.apache.lucene.facet.FacetsConfig;
  * change to fields or analysis must bump {@link #VERSION}.
  */
 final class IndexSchema {
-    static final String VERSION = "2";
+    static final String VERSION = "4";
     static final String USER_DATA_VERSION = "quiver.schema";
     static final String USER_DATA_SEQ = "quiver.outbox-seq";
 

@@ -17,7 +17,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
@@ -26,7 +25,7 @@ import org.apache.lucene.util.IOUtils;
 
 /**
  * The Lucene index under {@code DATA/index}: one writer, a {@link SearcherManager} refreshed in the
- * background so that a change is searchable within {@link #MAX_STALE_SECONDS}, and commits that
+ * background so that a change is searchable within {@link #REFRESH_MILLIS}, and commits that
  * carry the schema version and the last outbox event the index reflects.
  *
  * <p>The index is derived data. {@link #open} starts empty (and says {@link #needsRebuild()}) when
@@ -34,19 +33,22 @@ import org.apache.lucene.util.IOUtils;
  */
 public final class SearchIndex implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SearchIndex.class.getName());
-    static final double MAX_STALE_SECONDS = 0.25;
+    /** How stale a search may be: changes are made searchable this often. */
+    static final long REFRESH_MILLIS = 250;
+    /** During a bulk load, refreshing as often would cut the index into tiny segments to merge again. */
+    private static final long BULK_REFRESH_MILLIS = 5_000;
     private static final long COMMIT_INTERVAL_MILLIS = 5_000;
 
     private final Directory dir;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
     private final FacetsConfig facets = IndexSchema.facetsConfig();
     private final boolean needsRebuild;
     private final AtomicLong appliedSeq;
-    private final Thread committer;
+    private final Thread maintenance;
     private final Object wake = new Object();
     private volatile boolean closed;
+    private volatile boolean bulk;
 
     private SearchIndex(Directory dir, IndexWriter writer, boolean needsRebuild, long seq) throws IOException {
         this.dir = dir;
@@ -54,11 +56,7 @@ public final class SearchIndex implements AutoCloseable {
         this.needsRebuild = needsRebuild;
         this.appliedSeq = new AtomicLong(seq);
         this.searchers = new SearcherManager(writer, new FacetedSearcher.Factory(facets));
-        this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, 0.0);
-        reopener.setName("search-refresh");
-        reopener.setDaemon(true);
-        reopener.start();
-        this.committer = Thread.ofVirtual().name("search-commit").start(this::commitPeriodically);
+        this.maintenance = Thread.ofPlatform().name("search-refresh").daemon().start(this::refreshAndCommit);
     }
 
     /** Opens the index in {@code path}, starting over when it is missing, unreadable or of another schema. */
@@ -193,23 +191,43 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    private void commitPeriodically() {
+    /** Runs {@code work}, which adds many documents, with searches refreshed seldom rather than often. */
+    public void bulk(Runnable work) {
+        bulk = true;
+        try {
+            work.run();
+        } finally {
+            bulk = false;
+        }
+    }
+
+    /** Makes changes searchable every {@link #REFRESH_MILLIS} and durable every few seconds. */
+    private void refreshAndCommit() {
+        long lastRefresh = System.nanoTime();
+        long lastCommit = System.nanoTime();
         long committed = -1;
         while (!closed) {
             try {
                 synchronized (wake) {
-                    wake.wait(COMMIT_INTERVAL_MILLIS);
+                    wake.wait(REFRESH_MILLIS);
                 }
             } catch (InterruptedException e) {
                 return;
             }
+            long now = System.nanoTime();
             try {
-                if (!closed && (writer.hasUncommittedChanges() || committed != appliedSeq.get())) {
+                if (!closed && (!bulk || now - lastRefresh > BULK_REFRESH_MILLIS * 1_000_000)) {
+                    lastRefresh = now;
+                    searchers.maybeRefreshBlocking();
+                }
+                if (!closed && now - lastCommit > COMMIT_INTERVAL_MILLIS * 1_000_000
+                        && (writer.hasUncommittedChanges() || committed != appliedSeq.get())) {
+                    lastCommit = now;
                     committed = appliedSeq.get();
                     commit();
                 }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "search index commit failed; retrying later", e);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "search index refresh or commit failed; retrying later", e);
             }
         }
     }
@@ -222,11 +240,10 @@ public final class SearchIndex implements AutoCloseable {
             wake.notifyAll();
         }
         try {
-            committer.join();
+            maintenance.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reopener.close();
         try {
             commit();
         } catch (RuntimeException e) {

@@ -85,24 +85,30 @@ public final class SearchIndexer implements AutoCloseable {
     private void rebuild() {
         long seq = outbox.lastSeq();
         long started = System.nanoTime();
-        int count = 0;
-        for (RepoType type : RepoType.values()) {
-            for (RepoInfo info : repos.list(type)) {
-                if (closed) {
-                    return; // uncommitted: the next start rebuilds again
-                }
-                try {
-                    documents.load(info).ifPresent(index::put);
-                    count++;
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "cannot index " + info.id() + "; it stays out of search until it changes", e);
+        int[] count = {0};
+        index.bulk(() -> {
+            for (RepoType type : RepoType.values()) {
+                for (RepoInfo info : repos.list(type)) {
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        documents.load(info).ifPresent(index::put);
+                        count[0]++;
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "cannot index " + info.id() + "; it stays out of search until it changes",
+                                e);
+                    }
                 }
             }
+        });
+        if (closed) {
+            return; // uncommitted: the next start rebuilds again
         }
         index.applied(seq);
         index.commit();
         index.refresh();
-        LOG.info("search index rebuilt: " + count + " repositories in " + (System.nanoTime() - started) / 1_000_000
+        LOG.info("search index rebuilt: " + count[0] + " repositories in " + (System.nanoTime() - started) / 1_000_000
                 + " ms");
     }
 

@@ -1,0 +1,263 @@
+package dev.quiver.server.search;
+
+import dev.quiver.server.TestHub;
+import dev.quiver.server.repo.RepoId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The search benchmark: builds an index of generated repositories (see {@link BenchCorpus}), starts a
+ * real hub over it, measures how soon a commit becomes findable, then drives a mix of listing and
+ * search requests over HTTP from concurrent clients. Run by {@code hub-server/bench/search-bench.sh}.
+ *
+ * <p>Arguments: {@code --repos N} (100000), {@code --clients N} (16), {@code --seconds N} (30),
+ * {@code --warmup N} (10), {@code --seed N} (42).
+ */
+public final class SearchBench {
+    private SearchBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> opt = options(args);
+        int repos = opt.get("repos");
+        Path data = Files.createTempDirectory("quiver-search-bench-");
+        try {
+            System.out.printf("machine: %d cores, java %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+            long buildMillis = build(data, repos, opt.get("seed"));
+            System.out.printf("index build: %d repositories in %.1f s (%.0f docs/s), index on disk %d MiB, "
+                    + "heap used after build %d MiB%n", repos, buildMillis / 1000.0, repos * 1000.0 / buildMillis,
+                    size(data.resolve("index")) >> 20, heapUsedMiB());
+            try (TestHub hub = TestHub.restart(data)) {
+                String user = SearchFixtures.userToken(hub, "bench-user");
+                long[] idle = visibility(hub, 20, "idle");
+                report("change visible (idle)", idle);
+                Load load = new Load(hub, user, opt.get("clients"), opt.get("seed"));
+                load.run(opt.get("warmup"));
+                load.reset();
+                Future<long[]> busy = Executors.newVirtualThreadPerTaskExecutor()
+                        .submit(() -> visibility(hub, 10, "load"));
+                long cpuBefore = processCpuNanos();
+                long[] latencies = load.run(opt.get("seconds"));
+                long cpuUsed = processCpuNanos() - cpuBefore;
+                report("change visible (under load)", busy.get());
+                System.out.printf("queries: %d clients, %d s, %d requests, %d errors, throughput %.0f req/s%n",
+                        opt.get("clients"), opt.get("seconds"), latencies.length, load.errors.get(),
+                        latencies.length / (double) opt.get("seconds"));
+                report("query latency", latencies);
+                System.out.printf("CPU per request (hub and clients together, whole process): %.2f ms%n",
+                        cpuUsed / 1e6 / Math.max(1, latencies.length));
+                load.perKind().forEach((kind, l) -> report("  " + kind, l));
+                System.out.printf("heap used while serving (after GC): %d MiB%n", heapUsedMiB());
+            }
+        } finally {
+            try (Stream<Path> walk = Files.walk(data)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static long build(Path data, int repos, int seed) throws Exception {
+        long start = System.nanoTime();
+        int threads = Runtime.getRuntime().availableProcessors();
+        try (SearchIndex index = SearchIndex.open(data.resolve("index"));
+                ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            // as the hub's rebuild does: searches refreshed seldom while the index fills
+            index.bulk(() -> {
+                List<Future<?>> parts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int first = t;
+                    parts.add(pool.submit(() -> {
+                        for (int i = first; i < repos; i += threads) {
+                            index.put(BenchCorpus.document(i, seed));
+                        }
+                    }));
+                }
+                for (Future<?> f : parts) {
+                    try {
+                        f.get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            index.commit();
+            index.refresh();
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Commits {@code n} new cards, each with a word nothing else has, and times until a search finds it. */
+    private static long[] visibility(TestHub hub, int n, String tag) {
+        long[] micros = new long[n];
+        for (int i = 0; i < n; i++) {
+            String word = "zzvis" + tag + i + "q";
+            RepoId id = SearchFixtures.model("bench-probe/" + tag + "-" + i);
+            SearchFixtures.repo(hub, id, false, Map.of());
+            long start = System.nanoTime();
+            SearchFixtures.commit(hub, id, SearchFixtures.card("license: mit\n", "Probe " + word + "."));
+            while (!hub.get("/api/models?search=" + word).body().contains(id.id())) {
+                if (System.nanoTime() - start > 10_000_000_000L) {
+                    throw new IllegalStateException(word + " not visible after 10 s");
+                }
+                sleep(5);
+            }
+            micros[i] = (System.nanoTime() - start) / 1000;
+        }
+        return micros;
+    }
+
+    /** Concurrent clients sending a fixed mix of requests; latencies in microseconds. */
+    private static final class Load {
+        private final TestHub hub;
+        private final String userToken;
+        private final int clients;
+        private final int seed;
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final AtomicInteger errors = new AtomicInteger();
+        private final List<List<long[]>> byKind = new ArrayList<>();
+        private final BenchQueries queries = new BenchQueries();
+
+        Load(TestHub hub, String userToken, int clients, int seed) {
+            this.hub = hub;
+            this.userToken = userToken;
+            this.clients = clients;
+            this.seed = seed;
+        }
+
+        void reset() {
+            errors.set(0);
+            byKind.clear();
+        }
+
+        long[] run(int seconds) throws Exception {
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            List<Future<List<long[]>>> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < clients; c++) {
+                    SplittableRandom r = new SplittableRandom(seed * 31L + c + System.nanoTime());
+                    results.add(pool.submit(() -> client(r, end)));
+                }
+                List<long[]> all = new ArrayList<>();
+                for (Future<List<long[]>> f : results) {
+                    all.addAll(f.get());
+                }
+                byKind.add(all);
+                return all.stream().mapToLong(x -> x[1]).toArray();
+            }
+        }
+
+        private List<long[]> client(SplittableRandom r, long end) {
+            List<long[]> out = new ArrayList<>();
+            while (System.nanoTime() < end) {
+                BenchQueries.Query q = queries.next(r);
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.url() + q.path())).GET();
+                if (r.nextInt(4) == 0) {
+                    b.header("Authorization", "Bearer " + userToken);
+                }
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    if (res.statusCode() != 200) {
+                        errors.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return out;
+                }
+                out.add(new long[] {q.kind(), (System.nanoTime() - start) / 1000});
+            }
+            return out;
+        }
+
+        Map<String, long[]> perKind() {
+            Map<String, long[]> m = new java.util.LinkedHashMap<>();
+            List<long[]> all = byKind.stream().flatMap(List::stream).toList();
+            for (int k = 0; k < BenchQueries.KINDS.length; k++) {
+                int kind = k;
+                m.put(BenchQueries.KINDS[k], all.stream().filter(x -> x[0] == kind).mapToLong(x -> x[1]).toArray());
+            }
+            return m;
+        }
+    }
+
+    static void report(String what, long[] micros) {
+        if (micros.length == 0) {
+            System.out.printf("%s: no samples%n", what);
+            return;
+        }
+        long[] s = micros.clone();
+        Arrays.sort(s);
+        System.out.printf("%s: n=%d p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, s.length,
+                pct(s, 50), pct(s, 90), pct(s, 99), s[s.length - 1] / 1000.0);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1000.0;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long heapUsedMiB() {
+        System.gc();
+        sleep(200);
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, Integer> options(String[] args) {
+        Map<String, Integer> opt = new java.util.HashMap<>(Map.of("repos", 100_000, "clients", 16, "seconds", 30,
+                "warmup", 10, "seed", 42));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!opt.containsKey(key)) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + opt.keySet());
+            }
+            opt.put(key, Integer.parseInt(args[i + 1]));
+        }
+        return opt;
+    }
+}
