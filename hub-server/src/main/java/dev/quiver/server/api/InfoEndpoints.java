@@ -13,6 +13,7 @@ import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.Revision;
+import io.helidon.http.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,8 +58,8 @@ public final class InfoEndpoints {
     }
 
     public void routes(Router.Builder r) {
-        r.get("/api/{type}/{ns}/{name}", this::info);
-        r.get("/api/{type}/{ns}/{name}/revision/{rev*}", this::info);
+        RepoRoutes.api(r, Method.GET, "/{ns}/{name}", this::info);
+        RepoRoutes.api(r, Method.GET, "/{ns}/{name}/revision/{rev*}", this::info);
     }
 
     private void info(Call call) {

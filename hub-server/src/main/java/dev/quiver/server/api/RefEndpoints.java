@@ -9,6 +9,7 @@ import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoWriter;
 import dev.quiver.server.repo.Revisions;
+import io.helidon.http.Method;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -41,12 +42,12 @@ public final class RefEndpoints {
     }
 
     public void routes(Router.Builder r) {
-        r.get("/api/{type}/{ns}/{name}/refs", this::refs);
-        r.get("/api/{type}/{ns}/{name}/commits/{rev*}", this::commits);
-        r.post("/api/{type}/{ns}/{name}/branch/{branch*}", this::createBranch);
-        r.delete("/api/{type}/{ns}/{name}/branch/{branch*}", this::deleteBranch);
-        r.post("/api/{type}/{ns}/{name}/tag/{rev*}", this::createTag);
-        r.delete("/api/{type}/{ns}/{name}/tag/{tag*}", this::deleteTag);
+        RepoRoutes.api(r, Method.GET, "/{ns}/{name}/refs", this::refs);
+        RepoRoutes.api(r, Method.GET, "/{ns}/{name}/commits/{rev*}", this::commits);
+        RepoRoutes.api(r, Method.POST, "/{ns}/{name}/branch/{branch*}", this::createBranch);
+        RepoRoutes.api(r, Method.DELETE, "/{ns}/{name}/branch/{branch*}", this::deleteBranch);
+        RepoRoutes.api(r, Method.POST, "/{ns}/{name}/tag/{rev*}", this::createTag);
+        RepoRoutes.api(r, Method.DELETE, "/{ns}/{name}/tag/{tag*}", this::deleteTag);
     }
 
     private void refs(Call call) {

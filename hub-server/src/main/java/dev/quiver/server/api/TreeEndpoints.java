@@ -9,6 +9,7 @@ import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoPath;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ public final class TreeEndpoints {
     }
 
     public void routes(Router.Builder r) {
-        r.get("/api/{type}/{ns}/{name}/tree/{rev*}", this::tree);
-        r.post("/api/{type}/{ns}/{name}/paths-info/{rev*}", this::pathsInfo);
+        RepoRoutes.api(r, Method.GET, "/{ns}/{name}/tree/{rev*}", this::tree);
+        RepoRoutes.api(r, Method.POST, "/{ns}/{name}/paths-info/{rev*}", this::pathsInfo);
     }
 
     private void tree(Call call) {

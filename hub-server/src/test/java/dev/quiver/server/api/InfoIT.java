@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,16 @@ class InfoIT {
         assertThat(repo.headers().firstValue("X-Error-Code")).contains("RepoNotFound");
         HttpResponse<String> wrongType = hub.get("/api/datasets/acme/adapter");
         assertThat(wrongType.headers().firstValue("X-Error-Code")).contains("RepoNotFound");
+    }
+
+    @Test
+    void repoRoutesDoNotCaptureOtherResourcesThatShareTheirShape() {
+        for (String path : new String[] {"/api/settings/webhooks/5", "/api/organizations/acme/members",
+            "/api/jobs/acme/7", "/api/spaces/acme/adapter"}) {
+            HttpResponse<String> r = hub.get(path);
+            assertThat(r.body()).as(path).doesNotContain("unknown repository type");
+            assertThat(r.headers().firstValue("X-Error-Code")).as(path).isNotEqualTo(Optional.of("RepoNotFound"));
+        }
     }
 
     @Test
