@@ -29,7 +29,8 @@ final class BranchCommand implements Runnable {
     }
 
     @Command(name = "list", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-            description = "List branches and the commit each points at.")
+            description = "List branches and the commit each points at.",
+            footerHeading = "%nExamples:%n", footer = {"  quiver branch list acme/my-lora --json", "", ExitCodes.HELP})
     int list(@Parameters(paramLabel = "REPO") String id, @Mixin RepoOptions type, @Mixin JsonOption output) {
         Refs refs = Main.of(spec).client().listRefs(type.repo(id));
         printRefs(spec.commandLine().getOut(), refs.branches(), output.json);
@@ -37,7 +38,9 @@ final class BranchCommand implements Runnable {
     }
 
     @Command(name = "create", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-            description = "Create a branch (from main's head unless --from says otherwise).")
+            description = "Create a branch (from main's head unless --from says otherwise).",
+            footerHeading = "%nExamples:%n", footer = {"  quiver branch create acme/my-lora dev", "  quiver branch create acme/my-lora hotfix --from v1", "",
+                ExitCodes.HELP})
     int create(@Parameters(paramLabel = "REPO") String id, @Parameters(paramLabel = "BRANCH") String branch,
             @Mixin RepoOptions type,
             @Option(names = "--from", paramLabel = "REV", description = "Start at this branch, tag or commit.") Optional<String> from) {
@@ -46,7 +49,8 @@ final class BranchCommand implements Runnable {
         return ExitCodes.OK;
     }
 
-    @Command(name = "delete", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Delete a branch.")
+    @Command(name = "delete", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Delete a branch.",
+            footerHeading = "%nExamples:%n", footer = {"  quiver branch delete acme/my-lora dev", "", ExitCodes.HELP})
     int delete(@Parameters(paramLabel = "REPO") String id, @Parameters(paramLabel = "BRANCH") String branch,
             @Mixin RepoOptions type) {
         Main.of(spec).client().deleteBranch(type.repo(id), branch);

@@ -50,7 +50,8 @@ final class JobsCommand implements Runnable {
     }
 
     @Command(name = "list", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-            description = "List jobs of a namespace (yours by default) or of one repository.")
+            description = "List jobs of a namespace (yours by default) or of one repository.",
+            footerHeading = "%nExamples:%n", footer = {"  quiver jobs list", "  quiver jobs list acme", "  quiver jobs list --repo acme/my-lora --json", "", ExitCodes.HELP})
     int list(@Parameters(paramLabel = "NAMESPACE", arity = "0..1", description = "User or organisation.") Optional<String> namespace,
             @Option(names = "--repo", paramLabel = "REPO", description = "Only jobs of this model repository.") Optional<String> repo,
             @Mixin JsonOption output) {
@@ -74,7 +75,8 @@ final class JobsCommand implements Runnable {
         return ExitCodes.OK;
     }
 
-    @Command(name = "show", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Show one job.")
+    @Command(name = "show", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Show one job.",
+            footerHeading = "%nExamples:%n", footer = {"  quiver jobs show 0f3c9a", "  quiver jobs show acme/0f3c9a --json", "", ExitCodes.HELP})
     int show(@Parameters(paramLabel = "JOB", description = "ID or NAMESPACE/ID") String job, @Mixin JsonOption output) {
         HubClient client = Main.of(spec).client();
         JobRef ref = JobRef.parse(job, client);
@@ -84,7 +86,8 @@ final class JobsCommand implements Runnable {
     }
 
     @Command(name = "logs", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-            description = "Print a job's log; with --follow, keep printing until the job ends.")
+            description = "Print a job's log; with --follow, keep printing until the job ends (exit 1 unless it succeeded).",
+            footerHeading = "%nExamples:%n", footer = {"  quiver jobs logs acme/0f3c9a", "  quiver jobs logs acme/0f3c9a --follow", "", ExitCodes.HELP})
     int logs(@Parameters(paramLabel = "JOB", description = "ID or NAMESPACE/ID") String job,
             @Option(names = {"-f", "--follow"}, description = "Wait for more until the job has ended.") boolean follow) {
         HubClient client = Main.of(spec).client();
@@ -98,7 +101,8 @@ final class JobsCommand implements Runnable {
         return follow ? exitFor(jobs.get(ref.namespace(), ref.id())) : ExitCodes.OK;
     }
 
-    @Command(name = "cancel", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Cancel a job.")
+    @Command(name = "cancel", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Cancel a job.",
+            footerHeading = "%nExamples:%n", footer = {"  quiver jobs cancel acme/0f3c9a", "", ExitCodes.HELP})
     int cancel(@Parameters(paramLabel = "JOB", description = "ID or NAMESPACE/ID") String job, @Mixin JsonOption output) {
         HubClient client = Main.of(spec).client();
         JobRef ref = JobRef.parse(job, client);
@@ -108,7 +112,8 @@ final class JobsCommand implements Runnable {
 
     @Command(name = "train", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
             description = {"Queue a retrain of an adapter repository from its quiver.yaml recipe, on the hub's runners.",
-                "(`quiver train` without `jobs` trains locally, without a hub.)"})
+                "(`quiver train` without `jobs` trains locally, without a hub.)"},
+            footerHeading = "%nExamples:%n", footer = {"  quiver jobs train acme/my-lora", "  quiver jobs train acme/my-lora --follow", "", ExitCodes.HELP})
     int train(@Parameters(paramLabel = "REPO", description = "The adapter repository.") String id,
             @Option(names = {"-f", "--follow"}, description = "Print the job's log until it ends; exit 1 unless it succeeded.") boolean follow,
             @Mixin JsonOption output) {

@@ -28,7 +28,8 @@ final class TagCommand implements Runnable {
     }
 
     @Command(name = "list", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-            description = "List tags and the commit each points at.")
+            description = "List tags and the commit each points at.",
+            footerHeading = "%nExamples:%n", footer = {"  quiver tag list acme/my-lora", "", ExitCodes.HELP})
     int list(@Parameters(paramLabel = "REPO") String id, @Mixin RepoOptions type, @Mixin JsonOption output) {
         Refs refs = Main.of(spec).client().listRefs(type.repo(id));
         BranchCommand.printRefs(spec.commandLine().getOut(), refs.tags(), output.json);
@@ -36,7 +37,9 @@ final class TagCommand implements Runnable {
     }
 
     @Command(name = "create", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-            description = "Tag a revision (main's head by default).")
+            description = "Tag a revision (main's head by default).",
+            footerHeading = "%nExamples:%n", footer = {"  quiver tag create acme/my-lora v1 -m \"First release\"", "  quiver tag create acme/my-lora v1.1 --revision dev",
+                "", ExitCodes.HELP})
     int create(@Parameters(paramLabel = "REPO") String id, @Parameters(paramLabel = "TAG") String tag,
             @Mixin RepoOptions type,
             @Option(names = "--revision", defaultValue = "main", paramLabel = "REV",
@@ -47,7 +50,8 @@ final class TagCommand implements Runnable {
         return ExitCodes.OK;
     }
 
-    @Command(name = "delete", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Delete a tag.")
+    @Command(name = "delete", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Delete a tag.",
+            footerHeading = "%nExamples:%n", footer = {"  quiver tag delete acme/my-lora v1", "", ExitCodes.HELP})
     int delete(@Parameters(paramLabel = "REPO") String id, @Parameters(paramLabel = "TAG") String tag,
             @Mixin RepoOptions type) {
         Main.of(spec).client().deleteTag(type.repo(id), tag);

@@ -43,10 +43,6 @@ public record ClientSettings(Optional<URI> endpoint, Optional<String> token, Pat
                 tokenOverride.or(() -> token), hubCache, loginFile);
     }
 
-    public ClientSettings withCache(Path cache) {
-        return new ClientSettings(endpoint, token, cache, loginFile);
-    }
-
     /** The endpoint, or the error that says how to set one. */
     public URI requireEndpoint() {
         return endpoint.orElseThrow(() -> new HubException(HubException.Problem.BAD_INPUT,

@@ -121,16 +121,6 @@ public final class HubClient {
                 path.isEmpty() ? Optional.empty() : Optional.of(path))).stream().map(TreeEntry::from).toList();
     }
 
-    /** Entries for the given paths; paths that do not exist are simply absent from the result. */
-    public List<TreeEntry> pathsInfo(RepoRef repo, String revision, List<String> paths) {
-        Map<String, Object> body = Map.of("paths", paths, "expand", false);
-        JsonNode reply = http.sendJson("POST", repo.apiPath() + "/paths-info/" + UrlPaths.segment(revision), body,
-                Options.READ, Subject.of(repo, revision));
-        List<TreeEntry> entries = new ArrayList<>();
-        reply.forEach(n -> entries.add(TreeEntry.from(n)));
-        return entries;
-    }
-
     public List<CommitEntry> listCommits(RepoRef repo, String revision, int limit) {
         String url = repo.apiPath() + "/commits/" + UrlPaths.segment(revision) + "?limit=" + Math.min(Math.max(limit, 1), 1000);
         return http.getPaged(url, limit, Subject.of(repo, revision)).stream().map(CommitEntry::from).toList();

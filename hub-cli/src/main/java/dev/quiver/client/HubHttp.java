@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,6 +141,19 @@ public final class HubHttp {
             b.header("Authorization", "Bearer " + token.get());
         }
         return b.build();
+    }
+
+    /**
+     * The headers a bulk transfer ({@link BulkHttp}) sends to {@code uri}: the user agent, and the
+     * token when {@code uri} is on the hub's own origin and {@code authorize} allows it.
+     */
+    Map<String, String> bulkHeaders(URI uri, boolean authorize) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("User-Agent", USER_AGENT);
+        if (authorize && token.isPresent() && sameOrigin(uri)) {
+            h.put("Authorization", "Bearer " + token.get());
+        }
+        return h;
     }
 
     private boolean sameOrigin(URI uri) {

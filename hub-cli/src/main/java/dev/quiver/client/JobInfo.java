@@ -12,14 +12,6 @@ import java.util.Optional;
 public record JobInfo(String id, String kind, String repo, String status, String message, String createdAt,
         Optional<String> finishedAt, Optional<String> resultCommit) {
 
-    /** Whether the job has ended, one way or another. */
-    public boolean isFinal() {
-        return switch (status) {
-            case "succeeded", "failed", "cancelled", "completed", "error", "canceled", "deleted" -> true;
-            default -> false;
-        };
-    }
-
     static JobInfo from(JsonNode n) {
         JsonNode q = n.path("quiver");
         String stage = n.path("status").path("stage").asText("").toLowerCase(java.util.Locale.ROOT);

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Git LFS uploads through the batch API, as the HF clients do them: ask which objects the hub still
@@ -29,12 +31,14 @@ final class LfsUploader {
     private static final String LFS_JSON = "application/vnd.git-lfs+json";
 
     private final HubHttp http;
+    private final Retry retry;
     private final TransferListener listener;
     private final Transfers objects;
     private final Transfers parts;
 
     LfsUploader(HubHttp http, TransferListener listener, int parallelism) {
         this.http = http;
+        this.retry = Retry.DEFAULT;
         this.listener = listener;
         this.objects = new Transfers(parallelism);
         this.parts = new Transfers(parallelism);
@@ -112,10 +116,7 @@ final class LfsUploader {
         if (header.has("chunk_size")) {
             multipart(o, upload.path("href").asText(), header);
         } else {
-            HttpRequest put = HttpRequest.newBuilder(URI.create(upload.path("href").asText()))
-                    .timeout(Duration.ofHours(6))
-                    .PUT(CountingBody.ofFile(o.source(), o.size(), n -> listener.progressed(o.displayPath(), n))).build();
-            expectSuccess(http.send(put, Options.SIGNED), o);
+            put(URI.create(upload.path("href").asText()), o, 0, o.size());
         }
         listener.finished(o.displayPath());
     }
@@ -137,19 +138,48 @@ final class LfsUploader {
         Map<Integer, String> etags = new ConcurrentHashMap<>();
         parts.run(numbers, n -> {
             long offset = (n - 1) * chunkSize;
-            long length = Math.min(chunkSize, o.size() - offset);
-            HttpRequest put = HttpRequest.newBuilder(URI.create(header.path(Integer.toString(n)).asText()))
-                    .timeout(Duration.ofHours(1))
-                    .PUT(CountingBody.ofSlice(o.source(), offset, length, b -> listener.progressed(o.displayPath(), b)))
-                    .build();
-            HttpResponse<InputStream> r = http.send(put, Options.SIGNED);
-            expectSuccess(r, o);
-            etags.put(n, r.headers().firstValue("ETag").orElseThrow(() -> new HubException(Problem.OTHER,
-                    "the hub stored part " + n + " of " + o.displayPath() + " without an ETag")));
+            String etag = put(URI.create(header.path(Integer.toString(n)).asText()), o, offset,
+                    Math.min(chunkSize, o.size() - offset)).orElseThrow(() -> new HubException(Problem.OTHER,
+                            "the hub stored part " + n + " of " + o.displayPath() + " without an ETag"));
+            etags.put(n, etag);
         });
         List<Map<String, Object>> partList = numbers.stream()
                 .map(n -> Map.<String, Object>of("partNumber", n, "etag", etags.get(n))).toList();
         postLfsJson(completionHref, Map.of("oid", o.oid(), "parts", partList), o, Options.SIGNED);
+    }
+
+    /**
+     * PUTs a slice of the file to a pre-signed href (never with the token), through {@link BulkHttp};
+     * a broken connection or a transient status is retried with backoff. Returns the reply's ETag.
+     */
+    private Optional<String> put(URI href, LfsObject o, long offset, long length) {
+        for (int attempt = 1; ; attempt++) {
+            AtomicLong sent = new AtomicLong();
+            LongConsumer progress = n -> {
+                sent.addAndGet(n);
+                listener.progressed(o.displayPath(), n);
+            };
+            try (BulkHttp.Response r = BulkHttp.put(href, http.bulkHeaders(href, false), o.source(), offset, length, progress)) {
+                if (Retry.isTransient(r.status()) && attempt < retry.attempts()) {
+                    listener.progressed(o.displayPath(), -sent.get());
+                    Retry.sleep(retry.delay(attempt, Optional.empty()));
+                    continue;
+                }
+                if (r.status() / 100 != 2) {
+                    HubException e = http.failure(r.status(), r.headers(), r.smallBody(), Subject.NONE);
+                    throw e.withMessage("storing " + o.displayPath() + " failed: " + e.getMessage());
+                }
+                r.smallBody();
+                return r.header("ETag");
+            } catch (IOException e) {
+                listener.progressed(o.displayPath(), -sent.get());
+                if (attempt >= retry.attempts()) {
+                    throw new HubException(Problem.UNAVAILABLE, 0, Optional.empty(), "storing " + o.displayPath()
+                            + " failed: " + HubHttp.describe(e) + "; run the upload again", e);
+                }
+                Retry.sleep(retry.delay(attempt, Optional.empty()));
+            }
+        }
     }
 
     private void verify(LfsObject o, JsonNode verify) {

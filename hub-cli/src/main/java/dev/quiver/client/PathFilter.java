@@ -24,10 +24,6 @@ public record PathFilter(List<String> include, List<String> exclude) {
         return exclude.stream().noneMatch(p -> fnmatch(p, path));
     }
 
-    public boolean isAll() {
-        return include.isEmpty() && exclude.isEmpty();
-    }
-
     /** Python's {@code fnmatch.fnmatchcase} after adding {@code *} to a pattern that ends in {@code /}. */
     static boolean fnmatch(String pattern, String path) {
         String p = pattern.endsWith("/") ? pattern + "*" : pattern;

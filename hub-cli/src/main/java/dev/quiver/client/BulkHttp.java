@@ -1,0 +1,381 @@
+package dev.quiver.client;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A minimal blocking HTTP/1.1 client for the one thing {@link java.net.http.HttpClient} does
+ * slowly: moving large bodies. One connection per request, a plain socket (or TLS with host name
+ * verification for https), the body read straight into the caller's buffer or sent from the file
+ * with {@code sendfile} — several times less CPU per byte than the reactive client, which is what
+ * keeps a 1 GiB transfer close to curl. Everything that is not a bulk body (JSON, redirects to
+ * follow, errors to explain) stays with {@link HubHttp}.
+ *
+ * <p>The response head is parsed defensively: at most {@value #MAX_HEAD} bytes, a well-formed status
+ * line, and a body framed by one valid {@code Content-Length} or by chunked encoding.
+ */
+final class BulkHttp {
+    static final int MAX_HEAD = 64 * 1024;
+    private static final int CONNECT_TIMEOUT_MS = 15_000;
+    private static final int READ_TIMEOUT_MS = 5 * 60_000;
+    private static final long SEND_CHUNK = 8L << 20;
+
+    private BulkHttp() {
+    }
+
+    /** A response whose body is framed (never reads past the end of this response); close it to close the connection. */
+    static final class Response implements AutoCloseable {
+        private final int status;
+        private final Map<String, List<String>> headers;
+        private final InputStream body;
+        private final AutoCloseable connection;
+
+        Response(int status, Map<String, List<String>> headers, InputStream body, AutoCloseable connection) {
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+            this.connection = connection;
+        }
+
+        /** The same view of a reply from {@link java.net.http.HttpClient} (pooled connections, for small bodies). */
+        static Response of(java.net.http.HttpResponse<InputStream> r) {
+            Map<String, List<String>> headers = new TreeMap<>();
+            r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+            return new Response(r.statusCode(), headers, r.body(), r.body());
+        }
+
+        int status() {
+            return status;
+        }
+
+        java.util.Optional<String> header(String name) {
+            List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+            return v == null || v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(v.get(0));
+        }
+
+        HttpHeaders headers() {
+            return HttpHeaders.of(headers, (a, b) -> true);
+        }
+
+        InputStream body() {
+            return body;
+        }
+
+        /** The body of an error reply, at most 1 MiB. */
+        byte[] smallBody() throws IOException {
+            return body.readNBytes(1 << 20);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                connection.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
+    }
+
+    /** GET with the given headers (the caller adds Range and Authorization). */
+    static Response get(URI uri, Map<String, String> headers) throws IOException {
+        Socket socket = connect(uri);
+        try {
+            OutputStream out = socket.getOutputStream();
+            out.write(head("GET", uri, headers, -1));
+            out.flush();
+            return readResponse(socket, new BufferedInputStream(socket.getInputStream(), 1 << 16), false);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** PUT of {@code length} bytes of {@code file} from {@code offset}; reports bytes sent to {@code progress}. */
+    static Response put(URI uri, Map<String, String> headers, Path file, long offset, long length, LongConsumer progress)
+            throws IOException {
+        Socket socket = connect(uri);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            OutputStream out = socket.getOutputStream();
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.putIfAbsent("Content-Type", "application/octet-stream");
+            out.write(head("PUT", uri, h, length));
+            out.flush();
+            if (socket.getChannel() != null) {
+                // plain socket: the kernel copies file to socket (sendfile), no bytes pass through Java
+                SocketChannel channel = socket.getChannel();
+                if (in.size() < offset + length) {
+                    throw new IOException("the file is shorter than the " + (offset + length) + " bytes to send");
+                }
+                long sent = 0;
+                while (sent < length) {
+                    // transferTo may move nothing in one call (a full socket buffer); it blocks on the next
+                    long n = in.transferTo(offset + sent, Math.min(SEND_CHUNK, length - sent), channel);
+                    if (n == 0 && in.size() < offset + length) {
+                        throw new IOException("the file shrank while it was being sent");
+                    }
+                    sent += n;
+                    if (n > 0) {
+                        progress.accept(n);
+                    }
+                }
+            } else {
+                byte[] buf = new byte[1 << 20];
+                java.nio.ByteBuffer wrap = java.nio.ByteBuffer.wrap(buf);
+                long sent = 0;
+                while (sent < length) {
+                    wrap.clear().limit((int) Math.min(buf.length, length - sent));
+                    int n = in.read(wrap, offset + sent);
+                    if (n <= 0) {
+                        throw new IOException("the file ended before " + length + " bytes were sent");
+                    }
+                    out.write(buf, 0, n);
+                    sent += n;
+                    progress.accept(n);
+                }
+                out.flush();
+            }
+            return readResponse(socket, new BufferedInputStream(socket.getInputStream(), 1 << 16), false);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static Socket connect(URI uri) throws IOException {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
+        if (scheme.equals("http")) {
+            SocketChannel channel = SocketChannel.open();
+            Socket socket = channel.socket();
+            try {
+                socket.connect(address, CONNECT_TIMEOUT_MS);
+                socket.setSoTimeout(READ_TIMEOUT_MS);
+                socket.setTcpNoDelay(true);
+                return socket;
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        }
+        if (!scheme.equals("https")) {
+            throw new IOException("unsupported URL scheme " + scheme);
+        }
+        Socket raw = new Socket();
+        try {
+            raw.connect(address, CONNECT_TIMEOUT_MS);
+            raw.setSoTimeout(READ_TIMEOUT_MS);
+            SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                    .createSocket(raw, uri.getHost(), port, true);
+            SSLParameters params = tls.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(params);
+            tls.startHandshake();
+            return tls;
+        } catch (IOException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    static byte[] head(String method, URI uri, Map<String, String> headers, long contentLength) {
+        String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        StringBuilder b = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        b.append("Host: ").append(uri.getHost()).append(uri.getPort() >= 0 ? ":" + uri.getPort() : "").append("\r\n");
+        headers.forEach((name, value) -> {
+            if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header " + name + " contains a line break");
+            }
+            b.append(name).append(": ").append(value).append("\r\n");
+        });
+        if (contentLength >= 0) {
+            b.append("Content-Length: ").append(contentLength).append("\r\n");
+        }
+        b.append("Connection: close\r\n\r\n");
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads a status line and headers, and frames the body; {@code headOnly} for replies that have none. */
+    static Response readResponse(Socket socket, InputStream in, boolean headOnly) throws IOException {
+        String head = readHead(in);
+        String[] lines = head.split("\r\n", -1);
+        String[] status = lines[0].split(" ", 3);
+        if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[1-5]\\d\\d")) {
+            throw new IOException("not an HTTP/1.x reply: '" + printable(lines[0]) + "'");
+        }
+        int code = Integer.parseInt(status[1]);
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isEmpty()) {
+                continue;
+            }
+            int colon = lines[i].indexOf(':');
+            if (colon <= 0) {
+                throw new IOException("malformed header line in the reply: '" + printable(lines[i]) + "'");
+            }
+            String name = lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            headers.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+        }
+        Map<String, List<String>> frozen = new TreeMap<>();
+        headers.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        InputStream body;
+        if (headOnly || code == 204 || code == 304 || code / 100 == 1) {
+            body = InputStream.nullInputStream();
+        } else if (frozen.getOrDefault("transfer-encoding", List.of()).stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
+            body = new Chunked(in);
+        } else if (frozen.containsKey("content-length")) {
+            List<String> lengths = frozen.get("content-length");
+            if (lengths.stream().distinct().count() != 1 || !lengths.get(0).matches("\\d{1,18}")) {
+                throw new IOException("invalid Content-Length in the reply: " + lengths);
+            }
+            body = new Bounded(in, Long.parseLong(lengths.get(0)));
+        } else {
+            body = in; // framed by the end of the connection (we asked for Connection: close)
+        }
+        return new Response(code, frozen, body, socket);
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        int last = 0;
+        while (last != 0x0D0A0D0A) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed before the reply's headers ended");
+            }
+            head.write(b);
+            if (head.size() > MAX_HEAD) {
+                throw new IOException("the reply's headers exceed " + MAX_HEAD + " bytes");
+            }
+            last = (last << 8) | b;
+        }
+        byte[] bytes = head.toByteArray();
+        return new String(bytes, 0, bytes.length - 4, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String printable(String s) {
+        String t = s.length() > 100 ? s.substring(0, 100) : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** A body of exactly {@code length} bytes; fewer is an error, never silently a short file. */
+    static final class Bounded extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        Bounded(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new IOException("the connection closed with " + left + " bytes of the body still to come");
+            }
+            left -= n;
+            return n;
+        }
+    }
+
+    /** Chunked transfer coding (RFC 9112 section 7.1), with chunk sizes checked. */
+    static final class Chunked extends InputStream {
+        private final InputStream in;
+        private long left;
+        private boolean done;
+
+        Chunked(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (done) {
+                return -1;
+            }
+            if (left == 0) {
+                left = nextChunkSize();
+                if (left == 0) {
+                    done = true;
+                    return -1;
+                }
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new IOException("the connection closed inside a chunk");
+            }
+            left -= n;
+            if (left == 0) {
+                expect('\r');
+                expect('\n');
+            }
+            return n;
+        }
+
+        private long nextChunkSize() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0 || line.length() > 1024) {
+                    throw new IOException("malformed chunk size line in the reply");
+                }
+                line.append((char) c);
+            }
+            String size = line.toString().strip();
+            int semicolon = size.indexOf(';');
+            if (semicolon >= 0) {
+                size = size.substring(0, semicolon).strip();
+            }
+            if (!size.matches("[0-9a-fA-F]{1,15}")) {
+                throw new IOException("malformed chunk size '" + printable(size) + "' in the reply");
+            }
+            return Long.parseLong(size, 16);
+        }
+
+        private void expect(char c) throws IOException {
+            if (in.read() != c) {
+                throw new IOException("malformed chunk end in the reply");
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.quiver.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The bulk client's response parsing, fed hostile replies. */
+class BulkHttpTest {
+    private static BulkHttp.Response parse(String reply) throws IOException {
+        return BulkHttp.readResponse(new Socket(), new ByteArrayInputStream(reply.getBytes(StandardCharsets.ISO_8859_1)), false);
+    }
+
+    @Test
+    void aBodyIsFramedByContentLengthAndHeadersAreCaseInsensitive() throws IOException {
+        BulkHttp.Response r = parse("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 2-4/10\r\nETAG: \"x\"\r\n"
+                + "Content-Length: 3\r\n\r\nabcTRAILING");
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.header("content-range")).contains("bytes 2-4/10");
+        assertThat(r.header("ETag")).contains("\"x\"");
+        assertThat(new String(r.body().readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("abc");
+        assertThat(r.headers().firstValue("Etag")).contains("\"x\"");
+    }
+
+    @Test
+    void chunkedBodiesAreDecoded() throws IOException {
+        BulkHttp.Response r = parse("HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        assertThat(new String(r.smallBody(), StandardCharsets.ISO_8859_1)).isEqualTo("hello world");
+    }
+
+    @Test
+    void aTruncatedBodyIsAnErrorNotAShortFile() throws IOException {
+        BulkHttp.Response r = parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+        assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class).hasMessageContaining("7 bytes");
+    }
+
+    @Test
+    void hostileHeadsAreRefused() {
+        for (String reply : new String[] {
+            "",
+            "HTTP/1.1 200 OK\r\n",
+            "SSH-2.0-OpenSSH\r\n\r\n",
+            "HTTP/1.1 2000 OK\r\n\r\n",
+            "HTTP/1.1 abc OK\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcdef",
+            "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nX: " + "a".repeat(BulkHttp.MAX_HEAD) + "\r\n\r\n"}) {
+            assertThatThrownBy(() -> parse(reply)).as(reply.length() > 80 ? reply.substring(0, 80) : reply)
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void malformedChunksAreRefused() throws IOException {
+        for (String body : new String[] {"zz\r\nhello\r\n0\r\n\r\n", "5\r\nhelloXX0\r\n\r\n", "5\r\nhel",
+            "1ffffffffffffffff\r\n"}) {
+            BulkHttp.Response r = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+            assertThatThrownBy(() -> r.body().readAllBytes()).as(body).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void requestHeadsCarryTheTargetAndRefuseHeaderInjection() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Range", "bytes=5-");
+        String head = new String(BulkHttp.head("GET", URI.create("http://h:8080/a%2Fb/c?x=1"), h, -1),
+                StandardCharsets.ISO_8859_1);
+        assertThat(head).startsWith("GET /a%2Fb/c?x=1 HTTP/1.1\r\nHost: h:8080\r\nRange: bytes=5-\r\n")
+                .endsWith("Connection: close\r\n\r\n");
+        assertThat(new String(BulkHttp.head("PUT", URI.create("http://h/p"), Map.of(), 12), StandardCharsets.ISO_8859_1))
+                .contains("Content-Length: 12\r\n");
+        assertThatThrownBy(() -> BulkHttp.head("GET", URI.create("http://h/"), Map.of("X", "a\r\nEvil: 1"), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
