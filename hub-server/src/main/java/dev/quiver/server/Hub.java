@@ -120,7 +120,7 @@ public final class Hub implements AutoCloseable {
             resources.add(searchIndex);
             resources.add(SearchIndexer.start(searchIndex, repos, blobs, outbox));
 
-            JobQueue queue = new JobQueue(new JobStore(db), config.jobLease());
+            JobQueue queue = new JobQueue(new JobStore(db, outbox), config.jobLease());
             resources.add(queue);
             RecipeIndex recipes = new RecipeIndex(db);
             TrainingTrigger training = new TrainingTrigger(repos, recipes, queue);
@@ -130,7 +130,7 @@ public final class Hub implements AutoCloseable {
             resources.add(OutboxSubscriber.start("verification", outbox,
                     new VerificationTrigger(repos, staticCheck, checks, recipes, queue)::on));
             JobResults jobResults = new JobResults(queue.store(), repos, checks, staticCheck,
-                    new Gate(repos, writer, checks), outbox);
+                    new Gate(repos, writer, checks));
 
             UserStore users = new UserStore(db);
             WebhookStore webhooks = new WebhookStore(db);

@@ -53,6 +53,11 @@ public final class Outbox {
         return insert(c, kind, repo, "", "", "", "done");
     }
 
+    /** Appends a fact with a subject and an outcome inside a caller's transaction; see {@link #wake}. */
+    public long append(Connection c, RepoEvent.Kind kind, RepoId repo, String ref, String value) throws SQLException {
+        return insert(c, kind, repo, ref, "", value, "done");
+    }
+
     public void confirm(long seq) {
         db.update("UPDATE outbox SET state = 'done' WHERE seq = ?", seq);
         wake();
@@ -106,7 +111,11 @@ public final class Outbox {
         }
     }
 
-    private void wake() {
+    /**
+     * Tells subscribers to read now rather than at their next poll: for a caller whose own transaction
+     * appended events, once it has committed.
+     */
+    public void wake() {
         synchronized (signal) {
             signal.notifyAll();
         }

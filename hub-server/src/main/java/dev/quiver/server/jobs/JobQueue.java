@@ -9,7 +9,8 @@ import java.util.logging.Logger;
 
 /**
  * The job queue runners talk to: queueing wakes every runner waiting in a long-poll claim at once,
- * and a reaper puts back jobs whose runner stopped renewing its lease.
+ * and a reaper puts back jobs whose runner stopped renewing its lease. Jobs running when the hub
+ * starts get a fresh lease first, so runners that worked on through a restart keep their jobs.
  */
 public final class JobQueue implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobQueue.class.getName());
@@ -23,6 +24,7 @@ public final class JobQueue implements AutoCloseable {
     public JobQueue(JobStore store, Duration lease) {
         this.store = store;
         this.lease = lease;
+        store.renewRunningLeases(lease);
         this.reaper = Thread.ofVirtual().name("job-reaper").start(this::reap);
     }
 

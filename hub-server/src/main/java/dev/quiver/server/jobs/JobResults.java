@@ -3,8 +3,6 @@ package dev.quiver.server.jobs;
 import dev.quiver.schema.recipe.Recipe;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
-import dev.quiver.server.db.Outbox;
-import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,16 +22,13 @@ public final class JobResults {
     private final CheckStore checks;
     private final StaticCheck staticCheck;
     private final Gate gate;
-    private final Outbox outbox;
 
-    public JobResults(JobStore store, RepoStore repos, CheckStore checks, StaticCheck staticCheck, Gate gate,
-            Outbox outbox) {
+    public JobResults(JobStore store, RepoStore repos, CheckStore checks, StaticCheck staticCheck, Gate gate) {
         this.store = store;
         this.repos = repos;
         this.checks = checks;
         this.staticCheck = staticCheck;
         this.gate = gate;
-        this.outbox = outbox;
     }
 
     /** A runner's report. */
@@ -71,7 +66,6 @@ public final class JobResults {
             throw new QuiverException(Reason.CONFLICT, "job " + jobId + " is no longer held by runner " + runnerId
                     + " (its lease lapsed or it was cancelled)");
         }
-        outbox.append(RepoEvent.Kind.JOB_FINISHED, job.repo(), jobId, status.wire());
         return store.get(jobId).orElseThrow();
     }
 

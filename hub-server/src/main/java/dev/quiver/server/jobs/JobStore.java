@@ -3,6 +3,8 @@ package dev.quiver.server.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quiver.schema.json.Json;
 import dev.quiver.server.db.Database;
+import dev.quiver.server.db.Outbox;
+import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoType;
 import java.security.SecureRandom;
@@ -19,16 +21,28 @@ import java.util.Optional;
 /**
  * Jobs in the database. Every state change is one transaction that checks the state it expects, so
  * two runners can never hold one job, a runner whose lease lapsed cannot finish it, and a repeated
- * trigger (same dedupe key) never queues a second job.
+ * trigger (same dedupe key) never queues a second job. A job that reaches a final state, however it
+ * got there (its runner's report, its last lease lapsing, a cancel before it ran), announces it with
+ * a {@code JOB_FINISHED} outbox event written in the same transaction.
  */
 public final class JobStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SELECT = "SELECT * FROM jobs ";
 
     private final Database db;
+    private final Outbox outbox;
 
-    public JobStore(Database db) {
+    public JobStore(Database db, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
+    }
+
+    /**
+     * A store for a tool that opens the database beside a running hub (tests seeding jobs): the hub's
+     * subscribers see its events at their next poll rather than at once.
+     */
+    public JobStore(Database db) {
+        this(db, new Outbox(db));
     }
 
     /** Queues a job unless one with the same key exists; returns the job under that key either way. */
@@ -81,36 +95,69 @@ public final class JobStore {
     /** Ends a running job held by {@code runnerId}; false when the runner no longer holds it. */
     public boolean finish(String jobId, String runnerId, JobStatus status, String message, Optional<String> commit) {
         String now = Instant.now().toString();
-        return db.transaction(c -> Database.update(c, "UPDATE jobs SET status = ?, message = ?, result_commit = ?,"
-                + " finished_at = ?, updated_at = ?, lease_until = NULL WHERE id = ? AND runner_id = ? AND status = 'RUNNING'",
-                status.name(), message, commit.orElse(null), now, now, jobId, runnerId) == 1);
+        boolean finished = db.transaction(c -> {
+            int n = Database.update(c, "UPDATE jobs SET status = ?, message = ?, result_commit = ?, finished_at = ?,"
+                    + " updated_at = ?, lease_until = NULL WHERE id = ? AND runner_id = ? AND status = 'RUNNING'",
+                    status.name(), message, commit.orElse(null), now, now, jobId, runnerId);
+            if (n == 1) {
+                announce(c, jobId, status);
+            }
+            return n == 1;
+        });
+        if (finished) {
+            outbox.wake();
+        }
+        return finished;
     }
 
     /** Puts jobs whose lease lapsed back in the queue, or fails them once they used every attempt. */
     public int requeueExpired() {
         long now = Instant.now().toEpochMilli();
         String iso = Instant.now().toString();
-        return db.transaction(c -> {
-            int failed = Database.update(c, "UPDATE jobs SET status = 'FAILED', message = 'runner stopped answering; no"
-                    + " attempts left', runner_id = NULL, lease_until = NULL, finished_at = ?, updated_at = ? WHERE status ="
-                    + " 'RUNNING' AND lease_until < ? AND attempts >= max_attempts", iso, iso, now);
+        int changed = db.transaction(c -> {
+            List<String> exhausted = Database.query(c, "SELECT id FROM jobs WHERE status = 'RUNNING' AND lease_until < ?"
+                    + " AND attempts >= max_attempts", r -> r.getString(1), now);
+            for (String id : exhausted) {
+                Database.update(c, "UPDATE jobs SET status = 'FAILED', message = 'runner stopped answering; no attempts"
+                        + " left', runner_id = NULL, lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ?", iso,
+                        iso, id);
+                announce(c, id, JobStatus.FAILED);
+            }
             int again = Database.update(c, "UPDATE jobs SET status = 'QUEUED', message = 'runner stopped answering;"
                     + " queued again', runner_id = NULL, lease_until = NULL, updated_at = ? WHERE status = 'RUNNING' AND"
                     + " lease_until < ?", iso, now);
-            return failed + again;
+            return exhausted.size() + again;
         });
+        if (changed > 0) {
+            outbox.wake();
+        }
+        return changed;
+    }
+
+    /**
+     * Gives every running job a full lease from now. A lease measures a runner's silence while the hub
+     * listens; a hub that was down longer than a lease would otherwise take every running job from
+     * runners that kept working and could not reach it to say so.
+     */
+    public int renewRunningLeases(Duration lease) {
+        long until = Instant.now().plus(lease).toEpochMilli();
+        return db.update("UPDATE jobs SET lease_until = ? WHERE status = 'RUNNING' AND lease_until < ?", until, until);
     }
 
     /** Cancels a queued job at once; asks the runner of a running one to stop. */
     public Optional<Job> cancel(String jobId) {
         String now = Instant.now().toString();
-        return db.transaction(c -> {
-            Database.update(c, "UPDATE jobs SET status = 'CANCELLED', message = 'cancelled', finished_at = ?, updated_at = ?"
-                    + " WHERE id = ? AND status = 'QUEUED'", now, now, jobId);
+        Optional<Job> job = db.transaction(c -> {
+            if (Database.update(c, "UPDATE jobs SET status = 'CANCELLED', message = 'cancelled', finished_at = ?,"
+                    + " updated_at = ? WHERE id = ? AND status = 'QUEUED'", now, now, jobId) == 1) {
+                announce(c, jobId, JobStatus.CANCELLED);
+            }
             Database.update(c, "UPDATE jobs SET cancel_asked = 1, updated_at = ? WHERE id = ? AND status = 'RUNNING'", now,
                     jobId);
             return one(c, jobId);
         });
+        outbox.wake();
+        return job;
     }
 
     public Optional<Job> get(String id) {
@@ -162,6 +209,12 @@ public final class JobStore {
     private List<Entry> entries(String table, String column, String jobId, long afterSeq) {
         return db.query("SELECT seq, at, " + column + " FROM " + table + " WHERE job_id = ? AND seq > ? ORDER BY seq"
                 + " LIMIT 5000", r -> new Entry(r.getLong(1), Instant.parse(r.getString(2)), r.getString(3)), jobId, afterSeq);
+    }
+
+    /** Records that a job reached {@code status}, in the transaction that put it there. */
+    private void announce(Connection c, String jobId, JobStatus status) throws SQLException {
+        RepoId repo = one(c, jobId).orElseThrow().repo();
+        outbox.append(c, RepoEvent.Kind.JOB_FINISHED, repo, jobId, status.wire());
     }
 
     private static Optional<Job> one(Connection c, String id) throws SQLException {

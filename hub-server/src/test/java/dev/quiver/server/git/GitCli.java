@@ -14,16 +14,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real {@code git} (and {@code git-lfs}) as a user runs them, isolated from the machine: a
  * throwaway HOME and global config, no system config, no terminal prompts, and, when given a token,
- * a credential helper that answers with it (so git and git-lfs both send it after a 401).
+ * a credential helper that answers with it (so git and git-lfs both send it after a 401). Tests of
+ * other packages that push through git use it too.
  */
-final class GitCli {
+public final class GitCli {
     /** What a finished git command said. */
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
         String all() {
             return out + err;
         }
 
-        Result ok() {
+        public Result ok() {
             if (exit != 0) {
                 throw new AssertionError("git failed (" + exit + "):\n" + out + err);
             }
@@ -43,7 +44,7 @@ final class GitCli {
     }
 
     /** A user whose credential helper answers with {@code token}. */
-    static GitCli withToken(Path home, String token) {
+    public static GitCli withToken(Path home, String token) {
         return create(home, Optional.of(token));
     }
 
@@ -75,7 +76,7 @@ final class GitCli {
         }
     }
 
-    Result run(Path dir, String... args) {
+    public Result run(Path dir, String... args) {
         return start(dir, List.of(), args).await();
     }
 

@@ -8,23 +8,29 @@ import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsWriter;
 import dev.quiver.server.NodeScript;
 import dev.quiver.server.TestHub;
+import dev.quiver.server.db.RepoEvent;
+import dev.quiver.server.git.GitCli;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dataset commits queue training, runners claim and report over HTTP, the gate decides, checks land
- * on the adapter commit. The runner here is simulated over the runner API; the real runner process
+ * Dataset commits (through the commit API or git push) queue training, runners claim and report over
+ * HTTP, the gate decides, checks land on the adapter commit, every job's end is announced. The runner here is simulated over the runner API; the real runner process
  * is tested in the trainer-runner module.
  */
 class JobFlowIT {
@@ -68,6 +74,22 @@ class JobFlowIT {
         assertThat(jobs.get(0).path("quiver").path("status").asText()).isEqualTo("queued");
         Thread.sleep(500);
         assertThat(listJobs()).as("no second job for the same event").hasSize(1);
+    }
+
+    @Test
+    void aDatasetCommitPushedWithGitQueuesExactlyOneTrainJob(@TempDir Path tmp) throws Exception {
+        GitCli git = GitCli.withToken(tmp.resolve("home"), hub.token());
+        git.run(tmp, "clone", hub.url() + "/datasets/acme/support", "support").ok();
+        Path clone = tmp.resolve("support");
+        Files.writeString(clone.resolve("pushed.jsonl"), "{\"question\":\"q2\",\"answer\":\"a2\"}\n");
+        git.run(clone, "add", "pushed.jsonl").ok();
+        git.run(clone, "commit", "-q", "-m", "More rows").ok();
+        git.run(clone, "push", "-q", "origin", "main").ok();
+        String pushed = git.run(clone, "rev-parse", "HEAD").ok().out().strip();
+        JsonNode jobs = awaitJobs(1);
+        assertThat(jobs.get(0).path("quiver").path("spec").path("datasetCommit").asText()).isEqualTo(pushed);
+        Thread.sleep(500);
+        assertThat(listJobs()).as("no second job for the same push").hasSize(1);
     }
 
     @Test
@@ -130,6 +152,19 @@ class JobFlowIT {
     }
 
     @Test
+    void aJobWhoseRunnersAllStopAnsweringFailsAndAnnouncesIt() throws Exception {
+        commit("datasets/acme/support", "main", file("more.jsonl", "{}\n".getBytes()));
+        String id = awaitJobs(1).get(0).path("id").asText();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThat(claim(register()).path("attempt").asInt()).isEqualTo(attempt); // each waits out the last lease
+        }
+        JsonNode job = awaitJob(id, "failed");
+        assertThat(job.path("status").path("message").asText()).contains("no attempts left");
+        assertThat(hub.hub().outbox().after(0, 1000)).filteredOn(e -> e.kind() == RepoEvent.Kind.JOB_FINISHED)
+                .singleElement().satisfies(e -> assertThat(List.of(e.ref(), e.newId())).containsExactly(id, "failed"));
+    }
+
+    @Test
     void anAdapterPushedByAPersonGetsAStaticCheckAndAVerifyJob() throws Exception {
         String commit = commit("models/acme/support-lora", "main", file("adapter_config.json", adapterConfig()),
                 file("adapter_model.safetensors", adapterWeights(2)));
@@ -187,6 +222,17 @@ class JobFlowIT {
             Thread.sleep(100);
         }
         throw new AssertionError("expected " + n + " jobs, got " + listJobs());
+    }
+
+    private JsonNode awaitJob(String id, String status) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            JsonNode job = Json.mapper().readTree(hub.get("/api/jobs/acme/" + id).body());
+            if (job.path("quiver").path("status").asText().equals(status)) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " did not become " + status);
     }
 
     private JsonNode awaitChecks(String rev) throws Exception {
