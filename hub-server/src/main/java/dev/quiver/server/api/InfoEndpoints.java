@@ -2,7 +2,6 @@ package dev.quiver.server.api;
 
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
-import dev.quiver.server.card.AdapterSummary;
 import dev.quiver.server.card.RepoEntry;
 import dev.quiver.server.card.RevisionFacts;
 import dev.quiver.server.card.RevisionTree;
@@ -14,11 +13,7 @@ import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.Revision;
 import io.helidon.http.Method;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +95,7 @@ public final class InfoEndpoints {
         List<RepoEntry> files = revisited.files();
         boolean withBlobs = call.flag("blobs");
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("_id", mongoStyleId(repo));
+        m.put("_id", SearchJson.mongoStyleId(repo.id(), repo.createdAt()));
         m.put("id", repo.id().id());
         if (repo.id().type() == RepoType.MODEL) {
             m.put("modelId", repo.id().id());
@@ -124,30 +119,7 @@ public final class InfoEndpoints {
         m.put("spaces", List.of());
         m.put("usedStorage", files.stream().mapToLong(RepoEntry::size).sum());
         facts.safetensors().ifPresent(s -> m.put("safetensors", Map.of("parameters", s.parameters(), "total", s.total())));
-        facts.adapter().ifPresent(a -> m.put("quiver", Map.of("adapter", adapterJson(a))));
+        facts.adapter().ifPresent(a -> m.put("quiver", Map.of("adapter", SearchJson.adapter(a))));
         return m;
-    }
-
-    private static Map<String, Object> adapterJson(AdapterSummary a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("peftType", a.peftType());
-        m.put("baseModel", a.baseModel());
-        a.baseRevision().ifPresent(r -> m.put("baseRevision", r));
-        m.put("r", a.r());
-        m.put("alpha", a.alpha());
-        m.put("targetModules", a.targetModules());
-        m.put("parameters", a.parameters());
-        return m;
-    }
-
-    /** A stable 24-hex id in the place the Hub puts its database id; derived from the repo's identity. */
-    private static String mongoStyleId(RepoInfo repo) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((repo.id().type().name() + "/" + repo.id().id()
-                    + "@" + repo.createdAt()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.quiver.server.api;
 
 import dev.quiver.server.card.AdapterSummary;
+import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.search.Facet;
 import dev.quiver.server.search.RepoDocument;
@@ -8,6 +9,7 @@ import dev.quiver.server.search.SearchPage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,7 @@ final class SearchJson {
      */
     static Map<String, Object> listingItem(RepoDocument d, boolean cardData, List<String> expand) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("_id", mongoStyleId(d));
+        m.put("_id", mongoStyleId(d.id(), d.createdAt()));
         m.put("id", d.id().id());
         if (d.id().type() == RepoType.MODEL) {
             m.put("modelId", d.id().id());
@@ -124,13 +126,13 @@ final class SearchJson {
     }
 
     /**
-     * The Hub's database id, derived exactly as repository info derives it (type, id and creation
-     * instant), so a listing and an info call agree.
+     * The Hub's database id, derived from the repository's identity and creation instant so that a
+     * listing and an info call agree.
      */
-    static String mongoStyleId(RepoDocument d) {
+    static String mongoStyleId(RepoId id, Instant createdAt) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((d.id().type().name() + "/" + d.id().id()
-                    + "@" + d.createdAt()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((id.type().name() + "/" + id.id() + "@"
+                    + createdAt).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

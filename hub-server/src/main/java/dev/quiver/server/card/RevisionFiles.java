@@ -64,16 +64,23 @@ public final class RevisionFiles {
     /** The header of every {@code .safetensors} file that has a readable, valid one, by path. */
     public Map<String, SafetensorsHeader> safetensorsHeaders() {
         Map<String, SafetensorsHeader> headers = new LinkedHashMap<>();
+        safetensorsFiles().forEach((path, header) -> header.ifPresent(h -> headers.put(path, h)));
+        return headers;
+    }
+
+    /** Every {@code .safetensors} file by path, with its header when that is readable and valid. */
+    Map<String, Optional<SafetensorsHeader>> safetensorsFiles() {
+        Map<String, Optional<SafetensorsHeader>> files = new LinkedHashMap<>();
         try (ObjectReader reader = git.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
             walk.addTree(commit.getTree());
             walk.setRecursive(true);
             walk.setFilter(PathSuffixFilter.create(".safetensors"));
             while (walk.next()) {
                 if (isFile(walk.getFileMode(0))) {
-                    header(reader, walk.getObjectId(0)).ifPresent(h -> headers.put(walk.getPathString(), h));
+                    files.put(walk.getPathString(), header(reader, walk.getObjectId(0)));
                 }
             }
-            return headers;
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -95,7 +95,7 @@ public final class RevisionTree {
             List<Item> out = new ArrayList<>();
             while (walk.next()) {
                 FileMode mode = walk.getFileMode(0);
-                if (mode.equals(FileMode.TREE) || RevisionReader.isFile(mode)) {
+                if (mode.equals(FileMode.TREE) || RevisionFiles.isFile(mode)) {
                     out.add(new Item(prefix + walk.getPathString(), mode, walk.getObjectId(0)));
                 }
                 if (recursive && walk.isSubtree()) {
@@ -141,7 +141,7 @@ public final class RevisionTree {
         if (item.mode().equals(FileMode.TREE)) {
             return Optional.of(RepoEntry.directory(item.path(), item.id().name()));
         }
-        if (!RevisionReader.isFile(item.mode())) {
+        if (!RevisionFiles.isFile(item.mode())) {
             return Optional.empty();
         }
         long size = reader.getObjectSize(item.id(), Constants.OBJ_BLOB);
