@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Builds HF commit-API requests in tests: NDJSON lines and LFS uploads through the batch API. */
-final class CommitApi {
+public final class CommitApi {
     private final TestHub hub;
     private final String repoPath;
     private final List<String> lines = new ArrayList<>();
@@ -20,12 +20,12 @@ final class CommitApi {
     private CommitApi(TestHub hub, String repoPath, String summary, String parent) {
         this.hub = hub;
         this.repoPath = repoPath;
-        lines.add("{\"key\":\"header\",\"value\":{\"summary\":\"" + summary + "\",\"description\":\"\""
+        lines.add("{\"key\":\"header\",\"value\":{\"summary\":" + quote(summary) + ",\"description\":\"\""
                 + (parent == null ? "" : ",\"parentCommit\":\"" + parent + "\"") + "}}");
     }
 
     /** A commit to {@code repoPath} ({@code models/acme/x} or {@code datasets/acme/x}). */
-    static CommitApi to(TestHub hub, String repoPath, String summary) {
+    public static CommitApi to(TestHub hub, String repoPath, String summary) {
         return new CommitApi(hub, repoPath, summary, null);
     }
 
@@ -38,11 +38,11 @@ final class CommitApi {
                 + Base64.getEncoder().encodeToString(content) + "\",\"encoding\":\"base64\"}}");
     }
 
-    CommitApi file(String path, String content) {
+    public CommitApi file(String path, String content) {
         return file(path, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    CommitApi lfs(String path, String oid, long size) {
+    public CommitApi lfs(String path, String oid, long size) {
         return raw("{\"key\":\"lfsFile\",\"value\":{\"path\":" + quote(path) + ",\"algo\":\"sha256\",\"oid\":\""
                 + oid + "\",\"size\":" + size + "}}");
     }
@@ -56,14 +56,14 @@ final class CommitApi {
         return this;
     }
 
-    HttpResponse<String> post(String revision) {
+    public HttpResponse<String> post(String revision) {
         return hub.send(hub.request("/api/" + repoPath + "/commit/" + revision)
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines) + "\n")).build());
     }
 
     /** The commit id from a successful reply. */
-    static String commitOid(HttpResponse<String> reply) {
+    public static String commitOid(HttpResponse<String> reply) {
         Matcher m = Pattern.compile("\"commitOid\":\"([0-9a-f]{40})\"").matcher(reply.body());
         if (reply.statusCode() != 200 || !m.find()) {
             throw new IllegalStateException("commit failed: " + reply.statusCode() + " " + reply.body());
@@ -72,7 +72,7 @@ final class CommitApi {
     }
 
     /** Uploads {@code bytes} through the LFS batch API and its signed PUT URL; returns the oid. */
-    static String uploadLfs(TestHub hub, String repoWebPath, byte[] bytes) {
+    public static String uploadLfs(TestHub hub, String repoWebPath, byte[] bytes) {
         String oid = sha256(bytes);
         HttpResponse<String> batch = hub.send(hub.request("/" + repoWebPath + ".git/info/lfs/objects/batch")
                 .header("Content-Type", "application/vnd.git-lfs+json")

@@ -2,11 +2,9 @@ package dev.quiver.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.server.NodeScript;
 import dev.quiver.server.TestHub;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The official {@code @huggingface/hub} client with Quiver tokens of a member and of an outsider. */
@@ -19,22 +17,10 @@ class HfJsAuthIT {
             String outsider = api.user("otto", "write");
             api.org("labs", member);
             api.repo("model", "labs/secret-lora", true, member);
-            Path log = Files.createTempFile("node-", ".log");
-            ProcessBuilder pb = new ProcessBuilder("node", "hf-auth.mjs").directory(Path.of("src/test/js").toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("HUB_URL", hub.url());
-            pb.environment().put("MEMBER_TOKEN", member);
-            pb.environment().put("OUTSIDER_TOKEN", outsider);
-            pb.environment().put("ORG", "labs");
-            pb.environment().put("REPO", "labs/secret-lora");
-            Process p = pb.start();
-            boolean done = p.waitFor(3, TimeUnit.MINUTES);
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            if (!done) {
-                p.destroyForcibly();
-            }
-            assertThat(output).contains("all steps passed");
-            assertThat(p.exitValue()).as(output).isZero();
+            NodeScript.Run run = NodeScript.run(hub.url(), member, "hf-auth.mjs", Map.of("MEMBER_TOKEN", member,
+                    "OUTSIDER_TOKEN", outsider, "ORG", "labs", "REPO", "labs/secret-lora"));
+            assertThat(run.output()).contains("all steps passed");
+            assertThat(run.exitCode()).as(run.output()).isZero();
         }
     }
 }
