@@ -5,10 +5,11 @@
 #   1. index build time for the corpus, index size on disk, heap used after the build;
 #   2. how long a commit takes to become findable through /api/models, idle and under load;
 #   3. latency (p50/p90/p99) and throughput of a mix of listing and search requests over HTTP from
-#      concurrent clients (16 by default) against a real hub started over the built index.
+#      concurrent clients (16 by default) against a real hub started over the built index;
+#   4. the rebuild a hub does when its index is lost, from real git repositories (1,000 by default).
 # Client and hub share the machine, so latencies include the clients' own CPU use.
 #
-# usage: hub-server/bench/search-bench.sh [--repos N] [--clients N] [--seconds N] [--warmup N] [--seed N]
+# usage: hub-server/bench/search-bench.sh [--repos N] [--clients N] [--seconds N] [--warmup N] [--seed N] [--git-repos N]
 # env:   BENCH_JAVA_OPTS (default -Xmx2g)  QUIVER_BUILD_DIR (target-bench)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

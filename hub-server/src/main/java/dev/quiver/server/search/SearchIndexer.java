@@ -8,6 +8,8 @@ import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
 import dev.quiver.server.repo.RepoType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -79,26 +82,28 @@ public final class SearchIndexer implements AutoCloseable {
     }
 
     /**
-     * Indexes every repository. Events confirmed from the moment it starts are replayed afterwards,
-     * so a change made during the rebuild is never lost.
+     * Indexes every repository, reading them on as many threads as there are cores (reading a head's
+     * card and headers from git is most of the work). Events confirmed from the moment it starts are
+     * replayed afterwards, so a change made during the rebuild is never lost.
      */
     private void rebuild() {
         long seq = outbox.lastSeq();
         long started = System.nanoTime();
-        int[] count = {0};
+        List<RepoInfo> all = new ArrayList<>();
+        for (RepoType type : RepoType.values()) {
+            all.addAll(repos.list(type));
+        }
+        AtomicInteger next = new AtomicInteger();
+        int threads = Runtime.getRuntime().availableProcessors();
         index.bulk(() -> {
-            for (RepoType type : RepoType.values()) {
-                for (RepoInfo info : repos.list(type)) {
-                    if (closed) {
-                        return;
-                    }
-                    try {
-                        documents.load(info).ifPresent(index::put);
-                        count[0]++;
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "cannot index " + info.id() + "; it stays out of search until it changes",
-                                e);
-                    }
+            try (ExecutorService pool = Executors.newFixedThreadPool(threads,
+                    Thread.ofPlatform().name("search-rebuild-", 1).daemon().factory())) {
+                for (int t = 0; t < threads; t++) {
+                    pool.execute(() -> {
+                        for (int i = next.getAndIncrement(); i < all.size() && !closed; i = next.getAndIncrement()) {
+                            indexOne(all.get(i));
+                        }
+                    });
                 }
             }
         });
@@ -108,8 +113,16 @@ public final class SearchIndexer implements AutoCloseable {
         index.applied(seq);
         index.commit();
         index.refresh();
-        LOG.info("search index rebuilt: " + count[0] + " repositories in " + (System.nanoTime() - started) / 1_000_000
-                + " ms");
+        LOG.info("search index rebuilt: " + all.size() + " repositories in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    private void indexOne(RepoInfo info) {
+        try {
+            documents.load(info).ifPresent(index::put);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot index " + info.id() + "; it stays out of search until it changes", e);
+        }
     }
 
     private void handle(RepoEvent event) {

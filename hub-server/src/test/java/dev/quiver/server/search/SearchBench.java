@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * search requests over HTTP from concurrent clients. Run by {@code hub-server/bench/search-bench.sh}.
  *
  * <p>Arguments: {@code --repos N} (100000), {@code --clients N} (16), {@code --seconds N} (30),
- * {@code --warmup N} (10), {@code --seed N} (42).
+ * {@code --warmup N} (10), {@code --seed N} (42), {@code --git-repos N} (1000; 0 skips the rebuild from git).
  */
 public final class SearchBench {
     private SearchBench() {
@@ -68,6 +68,9 @@ public final class SearchBench {
                 load.perKind().forEach((kind, l) -> report("  " + kind, l));
                 System.out.printf("heap used while serving (after GC): %d MiB%n", heapUsedMiB());
             }
+            if (opt.get("git-repos") > 0) {
+                rebuildFromGit(data.resolve("git"), opt.get("git-repos"));
+            }
         } finally {
             try (Stream<Path> walk = Files.walk(data)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -103,6 +106,33 @@ public final class SearchBench {
             index.refresh();
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * The rebuild a hub does when its index is lost: {@code n} real repositories (adapter card and
+     * config committed through the write path), the index deleted while stopped, then timed from the
+     * start of the hub until search finds them all.
+     */
+    private static void rebuildFromGit(Path data, int n) throws IOException {
+        try (TestHub hub = TestHub.restart(data)) {
+            for (int i = 0; i < n; i++) {
+                SearchFixtures.repo(hub, SearchFixtures.model("git-" + (i % 97) + "/adapter-" + i), false,
+                        SearchFixtures.adapter("org/base-" + (i % 13), "main", "tags:\n- rebuilt\n",
+                                BenchCorpus.document(i, 7).cardText()));
+            }
+        }
+        try (Stream<Path> walk = Files.walk(data.resolve("index"))) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        long start = System.nanoTime();
+        try (TestHub hub = TestHub.restart(data)) {
+            while (!hub.get("/api/quiver/search?tag=rebuilt&limit=1").body().contains("\"total\":" + n + ",")) {
+                sleep(20);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("rebuild from git: %d repositories searchable %.1f s after start (%.0f repos/s)%n", n,
+                    seconds, n / seconds);
+        }
     }
 
     /** Commits {@code n} new cards, each with a word nothing else has, and times until a search finds it. */
@@ -250,7 +280,7 @@ public final class SearchBench {
 
     private static Map<String, Integer> options(String[] args) {
         Map<String, Integer> opt = new java.util.HashMap<>(Map.of("repos", 100_000, "clients", 16, "seconds", 30,
-                "warmup", 10, "seed", 42));
+                "warmup", 10, "seed", 42, "git-repos", 1000));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (!opt.containsKey(key)) {
