@@ -178,6 +178,7 @@ public final class Hub implements AutoCloseable {
                     .build()
                     .start();
             resources.add(server::stop);
+            queue.start();
             String url = config.publicUrl().orElse("http://" + config.host() + ":" + server.port());
             resources.add(OutboxSubscriber.start("webhooks", outbox,
                     new WebhookDispatcher(webhooks, repos, users, url)::on));

@@ -9,8 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * The job queue runners talk to: queueing wakes every runner waiting in a long-poll claim at once,
- * and a reaper puts back jobs whose runner stopped renewing its lease. Jobs running when the hub
- * starts get a fresh lease first, so runners that worked on through a restart keep their jobs.
+ * and a reaper, started once the hub listens, puts back jobs whose runner stopped renewing its lease.
  */
 public final class JobQueue implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobQueue.class.getName());
@@ -24,8 +23,18 @@ public final class JobQueue implements AutoCloseable {
     public JobQueue(JobStore store, Duration lease) {
         this.store = store;
         this.lease = lease;
+        this.reaper = Thread.ofVirtual().name("job-reaper").unstarted(this::reap);
+    }
+
+    /**
+     * Starts the reaper; call it once runners can reach the hub. Jobs running now get a full lease
+     * first: a lease measures a runner's silence while the hub listens, and runners that kept working
+     * while the hub was down (restarted, upgraded) could not reach it to renew theirs.
+     */
+    public JobQueue start() {
         store.renewRunningLeases(lease);
-        this.reaper = Thread.ofVirtual().name("job-reaper").start(this::reap);
+        reaper.start();
+        return this;
     }
 
     public JobStore store() {

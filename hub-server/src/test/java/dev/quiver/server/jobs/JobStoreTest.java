@@ -78,7 +78,7 @@ class JobStoreTest {
     void aHubStartingAgainGivesRunningJobsAFullLeaseSoTheirRunnersKeepThem() {
         Job job = store.enqueue(JobKind.TRAIN, ADAPTER, "k", SPEC, "hub");
         store.claim("r", GONE); // the lease lapsed while the hub was down
-        try (JobQueue restarted = new JobQueue(store, Duration.ofMinutes(1))) {
+        try (JobQueue restarted = new JobQueue(store, Duration.ofMinutes(1)).start()) {
             assertThat(store.requeueExpired()).isZero();
             assertThat(store.heartbeat(job.id(), "r", restarted.lease()).held()).isTrue();
         }
