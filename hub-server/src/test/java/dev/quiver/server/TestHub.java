@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -28,13 +29,13 @@ public final class TestHub implements AutoCloseable {
     public static final String ADMIN_TOKEN = "hf_testAdminToken0000000000000000000";
 
     private final Hub hub;
-    private final Path dataDir;
+    private final HubConfig config;
     private final boolean ownsDataDir;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private TestHub(Hub hub, Path dataDir, boolean ownsDataDir) {
+    private TestHub(Hub hub, HubConfig config, boolean ownsDataDir) {
         this.hub = hub;
-        this.dataDir = dataDir;
+        this.config = config;
         this.ownsDataDir = ownsDataDir;
     }
 
@@ -57,8 +58,23 @@ public final class TestHub implements AutoCloseable {
     }
 
     private static TestHub start(Path dataDir, boolean owns, UnaryOperator<HubConfig> customize) {
-        HubConfig config = customize.apply(HubConfig.defaults(dataDir).withPort(0).withAdminToken(ADMIN_TOKEN));
-        return new TestHub(Hub.start(config), dataDir, owns);
+        return launch(customize.apply(HubConfig.defaults(dataDir).withPort(0).withAdminToken(ADMIN_TOKEN)), owns);
+    }
+
+    private static TestHub launch(HubConfig config, boolean owns) {
+        return new TestHub(Hub.start(config), config, owns);
+    }
+
+    /**
+     * Stops this hub, keeps it down for {@code down}, and starts it again over the same data, configuration
+     * and port, as an operator's restart would: clients that hold its URL (runners) find it again. Use the
+     * returned hub from then on; it owns the data directory if this one did.
+     */
+    public TestHub restartAfter(Duration down) throws InterruptedException {
+        HubConfig samePort = config.withPort(hub.port());
+        hub.close();
+        Thread.sleep(down);
+        return launch(samePort, ownsDataDir);
     }
 
     public Hub hub() {
@@ -70,7 +86,7 @@ public final class TestHub implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return config.dataDir();
     }
 
     public String token() {
@@ -120,7 +136,7 @@ public final class TestHub implements AutoCloseable {
     public void close() {
         hub.close();
         if (ownsDataDir) {
-            try (Stream<Path> walk = Files.walk(dataDir)) {
+            try (Stream<Path> walk = Files.walk(config.dataDir())) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // temp data; the OS cleans it eventually

@@ -1,8 +1,8 @@
 package dev.quiver.runner.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.client.CommitEntry;
 import dev.quiver.client.CommitOptions;
-import dev.quiver.client.CommitResult;
 import dev.quiver.client.Downloader;
 import dev.quiver.client.HubClient;
 import dev.quiver.client.HubException;
@@ -36,19 +36,24 @@ import java.util.Optional;
  * Runs one claimed job on this machine. A train job fetches the base model and dataset at their
  * pinned commits into the HF cache, trains the adapter the recipe describes, verifies it, and commits
  * the PEFT files with a provenance card on top of the target branch's head. A verify job checks an
- * adapter commit against its base model. Either way the result is a report for the hub.
+ * adapter commit against its base model. Either way the result is a report for the hub. Every call
+ * to the hub waits for it while it is away; the commit does so without ever landing twice.
  */
 final class JobExecution {
     private static final int COMMIT_ATTEMPTS = 3;
+    /** The trailer the hub reads to tell a job's own commits from a person's. */
+    private static final String JOB_TRAILER = "Quiver-Job: ";
 
     private final HubClient client;
     private final Downloader downloader;
     private final Path workDir;
+    private final HubPatience patience;
 
-    JobExecution(HubClient client, Downloader downloader, Path workDir) {
+    JobExecution(HubClient client, Downloader downloader, Path workDir, HubPatience patience) {
         this.client = client;
         this.downloader = downloader;
         this.workDir = workDir;
+        this.patience = patience;
     }
 
     Map<String, Object> run(ClaimedJob job, HubReporter reporter) throws IOException {
@@ -58,10 +63,9 @@ final class JobExecution {
     private Map<String, Object> train(ClaimedJob job, HubReporter reporter) throws IOException {
         Recipe recipe = Recipe.parse(job.recipe());
         reporter.log("fetching base model " + job.baseRepo() + "@" + shortSha(job.baseCommit()));
-        Path base = downloader.snapshot(RepoRef.model(job.baseRepo()), job.baseCommit(), PathFilter.ALL, false).folder();
+        Path base = snapshot(RepoRef.model(job.baseRepo()), job.baseCommit());
         reporter.log("fetching dataset " + job.datasetRepo() + "@" + shortSha(job.datasetCommit()));
-        Path dataset = downloader.snapshot(RepoRef.dataset(job.datasetRepo()), job.datasetCommit(), PathFilter.ALL, false)
-                .folder();
+        Path dataset = snapshot(RepoRef.dataset(job.datasetRepo()), job.datasetCommit());
         Path out = freshDir(job).resolve("adapter");
         Trainer.Result result = TrainingRun.run(RecipeTraining.request(recipe, base, dataset,
                 new BaseModelName(job.baseRepo(), Optional.of(job.baseCommit())), out), reporter);
@@ -81,13 +85,12 @@ final class JobExecution {
     private Map<String, Object> verify(ClaimedJob job, HubReporter reporter) throws IOException {
         RepoRef adapter = RepoRef.model(job.adapterRepo());
         reporter.log("fetching adapter " + job.adapterRepo() + "@" + shortSha(job.adapterCommit()));
-        Path adapterDir = downloader.snapshot(adapter, job.adapterCommit(), PathFilter.ALL, false).folder();
+        Path adapterDir = snapshot(adapter, job.adapterCommit());
         JsonNode config = Json.mapper().readTree(adapterDir.resolve(PeftAdapterFiles.CONFIG).toFile());
         String baseRepo = config.path("base_model_name_or_path").asText("");
         String baseRev = !job.baseCommit().isEmpty() ? job.baseCommit() : config.path("revision").asText("main");
         reporter.log("fetching base model " + baseRepo + "@" + baseRev);
-        Path base = downloader.snapshot(RepoRef.model(baseRepo), baseRev.isEmpty() ? "main" : baseRev, PathFilter.ALL,
-                false).folder();
+        Path base = snapshot(RepoRef.model(baseRepo), baseRev.isEmpty() ? "main" : baseRev);
         VerificationReport verification = Verifier.verify(base, adapterDir, Optional.empty(), RowFormat.TEXT,
                 Optional.empty(), 256);
         Map<String, Object> dynamic = dynamicCheck(verification, Double.NaN, Double.NaN);
@@ -121,31 +124,21 @@ final class JobExecution {
         return check;
     }
 
-    private String commitAdapter(ClaimedJob job, Recipe recipe, Path out, Trainer.Result result, HubReporter reporter)
-            throws IOException {
+    private String commitAdapter(ClaimedJob job, Recipe recipe, Path out, Trainer.Result result, HubReporter reporter) {
         RepoRef repo = RepoRef.model(job.adapterRepo());
         String target = recipe.output().candidateBranch().orElse(recipe.output().branch());
-        if (client.listRefs(repo).branches().stream().noneMatch(b -> b.name().equals(target))) {
-            client.createBranch(repo, target, Optional.of(recipe.output().branch()));
-        }
+        patience.call("creating branch " + target, () -> {
+            if (client.listRefs(repo).branches().stream().noneMatch(b -> b.name().equals(target))) {
+                client.createBranch(repo, target, Optional.of(recipe.output().branch()));
+            }
+            return target;
+        });
         Uploader uploader = new Uploader(client, TransferListener.NONE, 2);
         for (int attempt = 1; ; attempt++) {
-            String head = client.resolveCommit(repo, target);
-            Optional<String> existingCard = readText(repo, head, "README.md");
-            Path card = out.resolve("README.md");
-            Files.writeString(card, AdapterCard.render(existingCard, new AdapterCard.Provenance(job.adapterRepo(),
-                    job.baseRepo(), job.baseCommit(), job.datasetRepo(), job.datasetCommit(), job.id(),
-                    result.baseEvalLoss(), result.finalEvalLoss())));
-            List<LocalFile> files = List.of(new LocalFile(out.resolve(PeftAdapterFiles.CONFIG), PeftAdapterFiles.CONFIG),
-                    new LocalFile(out.resolve(PeftAdapterFiles.WEIGHTS), PeftAdapterFiles.WEIGHTS),
-                    new LocalFile(card, "README.md"));
-            String description = "Trained on " + job.datasetRepo() + "@" + job.datasetCommit() + " from " + job.baseRepo()
-                    + "@" + job.baseCommit() + ".\n\n" + "Quiver-Job: " + job.id() + "\n";
             try {
-                CommitResult done = uploader.upload(repo, files, new CommitOptions(target, "Retrain on "
-                        + job.datasetRepo() + "@" + shortSha(job.datasetCommit()), description,
-                        recipe.output().pullRequest(), Optional.of(head), List.of()));
-                return done.commitOid();
+                // a try cut off by the hub going away may have landed first: look before committing again
+                return patience.call("committing the adapter", () -> landed(repo, target, job)
+                        .orElseGet(() -> commitOnHead(job, recipe, target, out, result, uploader)));
             } catch (HubException e) {
                 if (e.status() != 412 || attempt >= COMMIT_ATTEMPTS) {
                     throw e;
@@ -153,6 +146,35 @@ final class JobExecution {
                 reporter.log(target + " moved while committing; retrying on top of the new head");
             }
         }
+    }
+
+    /** The commit this job already made on {@code branch}, found by the trailer its message carries. */
+    private Optional<String> landed(RepoRef repo, String branch, ClaimedJob job) {
+        return client.listCommits(repo, branch, 20).stream().filter(c -> c.message().contains(JOB_TRAILER + job.id()))
+                .map(CommitEntry::id).findFirst();
+    }
+
+    /** Commits the adapter and its card on top of the target branch's head as it is now. */
+    private String commitOnHead(ClaimedJob job, Recipe recipe, String target, Path out, Trainer.Result result,
+            Uploader uploader) {
+        RepoRef repo = RepoRef.model(job.adapterRepo());
+        String head = client.resolveCommit(repo, target);
+        Path card = out.resolve("README.md");
+        try {
+            Files.writeString(card, AdapterCard.render(readText(repo, head, "README.md"), new AdapterCard.Provenance(
+                    job.adapterRepo(), job.baseRepo(), job.baseCommit(), job.datasetRepo(), job.datasetCommit(), job.id(),
+                    result.baseEvalLoss(), result.finalEvalLoss())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<LocalFile> files = List.of(new LocalFile(out.resolve(PeftAdapterFiles.CONFIG), PeftAdapterFiles.CONFIG),
+                new LocalFile(out.resolve(PeftAdapterFiles.WEIGHTS), PeftAdapterFiles.WEIGHTS),
+                new LocalFile(card, "README.md"));
+        String description = "Trained on " + job.datasetRepo() + "@" + job.datasetCommit() + " from " + job.baseRepo()
+                + "@" + job.baseCommit() + ".\n\n" + JOB_TRAILER + job.id() + "\n";
+        return uploader.upload(repo, files, new CommitOptions(target, "Retrain on " + job.datasetRepo() + "@"
+                + shortSha(job.datasetCommit()), description, recipe.output().pullRequest(), Optional.of(head),
+                List.of())).commitOid();
     }
 
     private Optional<String> readText(RepoRef repo, String commit, String path) {
@@ -167,6 +189,11 @@ final class JobExecution {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private Path snapshot(RepoRef repo, String revision) {
+        return patience.call("fetching " + repo + "@" + shortSha(revision),
+                () -> downloader.snapshot(repo, revision, PathFilter.ALL, false).folder());
     }
 
     private Path freshDir(ClaimedJob job) throws IOException {

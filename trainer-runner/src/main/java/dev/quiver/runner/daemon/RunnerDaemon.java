@@ -18,7 +18,9 @@ import java.util.logging.Logger;
  * A runner attached to a hub: claims one job at a time by long-poll, keeps its lease alive with a
  * heartbeat while it works, and reports the outcome. Training runs in this JVM, one job after
  * another (DJL allows one gradient collector per process). A job it loses (lease lapsed, or
- * cancelled on the hub) stops at the next training step.
+ * cancelled on the hub) stops at the next training step. A hub that goes away (restarted, network
+ * down) is waited for with {@link HubPatience}: the job goes on, and its result is reported once
+ * the hub is back.
  */
 public final class RunnerDaemon implements Runnable {
     private static final Logger LOG = Logger.getLogger(RunnerDaemon.class.getName());
@@ -32,7 +34,8 @@ public final class RunnerDaemon implements Runnable {
 
     public RunnerDaemon(HubClient client, RunnerApi api, HfCache cache, Path workDir, Duration heartbeat, boolean once) {
         this.api = api;
-        this.execution = new JobExecution(client, new Downloader(client, cache, TransferListener.NONE, 4), workDir);
+        this.execution = new JobExecution(client, new Downloader(client, cache, TransferListener.NONE, 4), workDir,
+                HubPatience.DEFAULT);
         this.heartbeat = heartbeat;
         this.once = once;
     }
@@ -48,9 +51,9 @@ public final class RunnerDaemon implements Runnable {
         while (running) {
             Optional<ClaimedJob> job;
             try {
-                job = api.claim(CLAIM_WAIT);
+                job = HubPatience.DEFAULT.call("waiting for a job", () -> api.claim(CLAIM_WAIT));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot reach the hub to claim a job; retrying in 5 s: " + e.getMessage());
+                LOG.log(Level.WARNING, "the hub refused a claim; retrying in 5 s: " + e.getMessage());
                 sleep(Duration.ofSeconds(5));
                 continue;
             }
@@ -85,8 +88,9 @@ public final class RunnerDaemon implements Runnable {
             beats.shutdownNow();
         }
         reporter.flush();
+        Map<String, Object> result = report;
         try {
-            api.complete(job.id(), report);
+            HubPatience.DEFAULT.call("reporting job " + job.id(), () -> api.complete(job.id(), result));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the hub did not take the result of job " + job.id() + ": " + e.getMessage());
         }

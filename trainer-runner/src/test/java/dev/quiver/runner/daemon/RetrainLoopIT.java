@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole loop with real parts: a hub, runner processes (separate JVMs), real training. A dataset
  * commit retrains the adapter; the verified adapter lands on main with its provenance; a runner
- * killed mid-job loses the job to another; a gate keeps a bad adapter off main.
+ * killed mid-job loses the job to another; a hub restarted mid-job finds its runner still on the job;
+ * a gate keeps a bad adapter off main.
  */
 class RetrainLoopIT {
     static final String RECIPE = """
@@ -107,6 +108,23 @@ class RetrainLoopIT {
         JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(12));
         assertThat(job.path("attempts").asInt()).isEqualTo(2);
         assertThat(job.path("quiver").path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        long adapterCommits = client.listCommits(RepoRef.model("acme/soporte-lora"), "main", 100).stream()
+                .filter(c -> c.title().startsWith("Retrain on")).count();
+        assertThat(adapterCommits).isEqualTo(1);
+    }
+
+    @Test
+    void aHubStoppedMidJobForLongerThanTheLeaseAndStartedAgainGetsTheJobFinishedWithOneAdapterCommit()
+            throws Exception {
+        writeRecipe(6, "0.0");
+        Process runner = startRunner("steady");
+        addRows("more.jsonl", 0);
+        awaitLog("epoch 1:", Duration.ofMinutes(8));
+        hub = hub.restartAfter(Duration.ofSeconds(10)); // 2.5 leases without a heartbeat getting through
+        assertThat(runner.isAlive()).as("the runner waits for the hub").isTrue();
+        JsonNode job = awaitFinishedJob(1, Duration.ofMinutes(12));
+        assertThat(job.path("quiver").path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.path("attempts").asInt()).as("the runner kept its job across the restart").isEqualTo(1);
         long adapterCommits = client.listCommits(RepoRef.model("acme/soporte-lora"), "main", 100).stream()
                 .filter(c -> c.title().startsWith("Retrain on")).count();
         assertThat(adapterCommits).isEqualTo(1);
