@@ -38,6 +38,7 @@ import dev.quiver.server.jobs.JobQueue;
 import dev.quiver.server.jobs.JobResults;
 import dev.quiver.server.jobs.JobStore;
 import dev.quiver.server.jobs.RecipeIndex;
+import dev.quiver.server.jobs.RunnerStore;
 import dev.quiver.server.jobs.StaticCheck;
 import dev.quiver.server.jobs.TrainingTrigger;
 import dev.quiver.server.jobs.VerificationTrigger;
@@ -149,7 +150,7 @@ public final class Hub implements AutoCloseable {
                     .with(new AdminEndpoints(auth.accounts(), auth.audit(), permissions)::routes)
                     .with(new SignInEndpoints(auth.accounts(), auth.sessions(), auth.webSignIn())::routes)
                     .with(new JobEndpoints(queue.store(), training, checks, repos, permissions)::routes)
-                    .with(new RunnerEndpoints(queue, jobResults, db)::routes)
+                    .with(new RunnerEndpoints(queue, jobResults, new RunnerStore(db))::routes)
                     .with(new WebhookEndpoints(webhooks)::routes)
                     .with(new RepoEndpoints(repos, permissions, auth.audit())::routes)
                     .with(new CommitEndpoints(writer, new UploadPlanner(repos), blobs, permissions)::routes)

@@ -3,18 +3,15 @@ package dev.quiver.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
-import dev.quiver.server.db.Database;
 import dev.quiver.server.jobs.Check;
 import dev.quiver.server.jobs.Job;
 import dev.quiver.server.jobs.JobQueue;
 import dev.quiver.server.jobs.JobResults;
 import dev.quiver.server.jobs.JobStatus;
 import dev.quiver.server.jobs.JobStore;
-import java.security.SecureRandom;
+import dev.quiver.server.jobs.RunnerStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +22,16 @@ import java.util.Optional;
  * logs and metrics, report the result. Runners act as a user with a write token (an admin's, for now).
  */
 public final class RunnerEndpoints {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final JobQueue queue;
     private final JobResults results;
-    private final Database db;
+    private final RunnerStore runners;
 
-    public RunnerEndpoints(JobQueue queue, JobResults results, Database db) {
+    public RunnerEndpoints(JobQueue queue, JobResults results, RunnerStore runners) {
         this.queue = queue;
         this.results = results;
-        this.db = db;
+        this.runners = runners;
     }
 
     public void routes(Router.Builder r) {
@@ -50,12 +46,9 @@ public final class RunnerEndpoints {
     private void register(Call call) {
         requireRunner(call);
         JsonNode body = call.json();
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        String id = "runner-" + HexFormat.of().formatHex(b);
+        String id = RunnerStore.newId();
         String name = body.path("name").asText(id);
-        db.update("INSERT INTO runners (id, name, capabilities, owner, last_seen_at) VALUES (?, ?, ?, ?, ?)", id, name,
-                body.path("capabilities").toString(), call.caller().name(), Instant.now().toString());
+        runners.register(id, name, body.path("capabilities").toString(), call.caller().name());
         call.sendJson(Map.of("id", id, "name", name, "leaseSeconds", queue.lease().toSeconds()));
     }
 
@@ -124,8 +117,7 @@ public final class RunnerEndpoints {
     private String knownRunner(Call call) {
         requireRunner(call);
         String runner = call.var("runner");
-        int n = db.update("UPDATE runners SET last_seen_at = ? WHERE id = ?", Instant.now().toString(), runner);
-        if (n == 0) {
+        if (!runners.seen(runner)) {
             throw new QuiverException(Reason.NOT_FOUND, "unknown runner " + runner + ": register again");
         }
         return runner;
