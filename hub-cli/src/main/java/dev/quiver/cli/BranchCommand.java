@@ -5,10 +5,8 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver branch list|create|delete}. */
 @Command(name = "branch", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -19,21 +17,13 @@ import picocli.CommandLine.Spec;
             "  quiver branch create acme/my-lora hotfix --from v1",
             "  quiver branch delete acme/my-lora dev",
             "", ExitCodes.HELP})
-final class BranchCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class BranchCommand extends CommandGroup {
     @Command(name = "list", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
             description = "List branches and the commit each points at.",
             footerHeading = "%nExamples:%n", footer = {"  quiver branch list acme/my-lora --json", "", ExitCodes.HELP})
     int list(@Parameters(paramLabel = "REPO") String id, @Mixin RepoOptions type, @Mixin JsonOption output) {
-        Refs refs = Main.of(spec).client().listRefs(type.repo(id));
-        printRefs(spec.commandLine().getOut(), refs.branches(), output.json);
+        Refs refs = client().listRefs(type.repo(id));
+        printRefs(out(), refs.branches(), output.json);
         return ExitCodes.OK;
     }
 
@@ -44,8 +34,8 @@ final class BranchCommand implements Runnable {
     int create(@Parameters(paramLabel = "REPO") String id, @Parameters(paramLabel = "BRANCH") String branch,
             @Mixin RepoOptions type,
             @Option(names = "--from", paramLabel = "REV", description = "Start at this branch, tag or commit.") Optional<String> from) {
-        Main.of(spec).client().createBranch(type.repo(id), branch, from);
-        spec.commandLine().getOut().println("Created branch " + branch + from.map(f -> " at " + f).orElse(""));
+        client().createBranch(type.repo(id), branch, from);
+        out().println("Created branch " + branch + from.map(f -> " at " + f).orElse(""));
         return ExitCodes.OK;
     }
 
@@ -53,8 +43,8 @@ final class BranchCommand implements Runnable {
             footerHeading = "%nExamples:%n", footer = {"  quiver branch delete acme/my-lora dev", "", ExitCodes.HELP})
     int delete(@Parameters(paramLabel = "REPO") String id, @Parameters(paramLabel = "BRANCH") String branch,
             @Mixin RepoOptions type) {
-        Main.of(spec).client().deleteBranch(type.repo(id), branch);
-        spec.commandLine().getOut().println("Deleted branch " + branch);
+        client().deleteBranch(type.repo(id), branch);
+        out().println("Deleted branch " + branch);
         return ExitCodes.OK;
     }
 

@@ -3,9 +3,7 @@ package dev.quiver.cli;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver completion bash|zsh}: prints a completion script generated from the command tree. */
 @Command(name = "completion", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -15,10 +13,7 @@ import picocli.CommandLine.Spec;
             "  quiver completion bash > ~/.local/share/bash-completion/completions/quiver",
             "  quiver completion zsh > \"${fpath[1]}/_quiver\"       (zsh; or source it from .zshrc)",
             "", ExitCodes.HELP})
-final class CompletionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class CompletionCommand extends QuiverCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SHELL", description = "bash or zsh")
     String shell;
 
@@ -29,8 +24,8 @@ final class CompletionCommand implements Callable<Integer> {
         }
         // picocli's script serves both: under zsh it loads bashcompinit itself
         String script = AutoComplete.bash("quiver", spec.root().commandLine());
-        spec.commandLine().getOut().print(script);
-        spec.commandLine().getOut().flush();
+        out().print(script);
+        out().flush();
         return ExitCodes.OK;
     }
 }

@@ -17,10 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver download}: files or a whole snapshot, into the HF cache or a folder. */
 @Command(name = "download", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -35,18 +33,13 @@ import picocli.CommandLine.Spec;
             "  quiver download acme/support-qa --repo-type dataset --local-dir ./data",
             "  HF_HUB_OFFLINE=1 python -c \"from peft import PeftModel; ...\"   (then load it offline)",
             "", ExitCodes.HELP})
-final class DownloadCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class DownloadCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
-    RepoOptions type;
+    RepoArgument target;
     @Mixin
     TransferOptions transfer;
     @Mixin
     JsonOption output;
-
-    @Parameters(index = "0", paramLabel = "REPO", description = "namespace/name")
-    String id;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE", description = "Paths in the repo (default: everything).")
     List<String> files = List.of();
@@ -70,12 +63,11 @@ final class DownloadCommand implements Callable<Integer> {
         if (!files.isEmpty() && (!transfer.include.isEmpty() || !transfer.exclude.isEmpty())) {
             throw new IllegalArgumentException("give FILEs or --include/--exclude, not both");
         }
-        RepoRef repo = type.repo(id);
-        Main main = Main.of(spec);
-        ClientSettings settings = main.settings();
+        RepoRef repo = target.ref();
+        ClientSettings settings = main().settings();
         HubClient client = HubClient.create(settings);
         HfCache cache = new HfCache(cacheDir.orElse(settings.hubCache()));
-        TransferListener progress = ProgressDisplay.forTerminal(main.environment().interactive() && !transfer.quiet, "download");
+        TransferListener progress = transfer.progress(main().environment(), "download");
         try {
             Downloader downloader = new Downloader(client, cache, progress, transfer.workers);
             if (files.isEmpty()) {
@@ -83,7 +75,7 @@ final class DownloadCommand implements Callable<Integer> {
                 Downloader.SnapshotResult r = localDir.isPresent()
                         ? downloader.snapshot(repo, revision, filter, localDir.get(), force)
                         : downloader.snapshot(repo, revision, filter, force);
-                close(progress);
+                ProgressDisplay.closeIfShown(progress);
                 report(r.folder(), List.of(), Optional.of(r));
             } else {
                 List<Path> paths = new ArrayList<>();
@@ -91,12 +83,12 @@ final class DownloadCommand implements Callable<Integer> {
                     paths.add(localDir.isPresent() ? downloader.file(repo, revision, f, localDir.get(), force)
                             : downloader.file(repo, revision, f, force));
                 }
-                close(progress);
+                ProgressDisplay.closeIfShown(progress);
                 Path where = paths.size() == 1 ? paths.get(0) : localDir.orElseGet(() -> snapshotOf(paths.get(0), files.get(0)));
                 report(where, paths, Optional.empty());
             }
         } finally {
-            close(progress);
+            ProgressDisplay.closeIfShown(progress);
         }
         return ExitCodes.OK;
     }
@@ -111,7 +103,7 @@ final class DownloadCommand implements Callable<Integer> {
     }
 
     private void report(Path where, List<Path> paths, Optional<Downloader.SnapshotResult> snapshot) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("path", where.toString());
@@ -130,18 +122,12 @@ final class DownloadCommand implements Callable<Integer> {
         out.flush();
         if (snapshot.isPresent() && !transfer.quiet) {
             Downloader.SnapshotResult s = snapshot.get();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = err();
             err.println(s.fetched() == 0
                     ? "All " + s.files() + " files of " + Output.shortId(s.commit()) + " were already there."
                     : "Fetched " + s.fetched() + " of " + s.files() + " files (" + Output.size(s.bytesFetched())
                             + ") at " + Output.shortId(s.commit()) + ".");
             err.flush();
-        }
-    }
-
-    private static void close(TransferListener progress) {
-        if (progress instanceof ProgressDisplay d) {
-            d.close();
         }
     }
 }

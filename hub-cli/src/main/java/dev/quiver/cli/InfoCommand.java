@@ -19,10 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver info}: what a repository is, at a revision. */
 @Command(name = "info", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -34,24 +30,17 @@ import picocli.CommandLine.Spec;
             "  quiver info acme/my-lora --revision v1 --json",
             "  quiver info acme/support-qa --repo-type dataset",
             "", ExitCodes.HELP})
-final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class InfoCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
-    RepoOptions type;
+    RepoAtRevision target;
     @Mixin
     JsonOption output;
 
-    @Parameters(index = "0", paramLabel = "REPO", description = "namespace/name")
-    String id;
-
-    @Option(names = "--revision", defaultValue = "main", paramLabel = "REV", description = "Branch, tag, commit (default: ${DEFAULT-VALUE}).")
-    String revision;
-
     @Override
     public Integer call() {
-        RepoRef repo = type.repo(id);
-        HubClient client = Main.of(spec).client();
+        RepoRef repo = target.ref();
+        String revision = target.revision;
+        HubClient client = client();
         RepoDetails details = client.repoInfo(repo, revision);
         String commit = details.sha().orElse(revision);
         List<TreeEntry> files = client.listTree(repo, commit, "", true, false).stream().filter(TreeEntry::isFile).toList();
@@ -74,10 +63,10 @@ final class InfoCommand implements Callable<Integer> {
             json.put("adapter", adapter);
             json.put("rows", rows);
             json.put("verification", checks);
-            Output.json(spec.commandLine().getOut(), json);
+            Output.json(out(), json);
             return ExitCodes.OK;
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(details.id() + "  (" + repo.type().singular() + ", " + (details.isPrivate() ? "private" : "public")
                 + (details.gated().equals("false") ? "" : ", gated " + details.gated()) + ")");
         line(out, "revision", revision + (revision.equals(commit) ? "" : " -> " + commit)

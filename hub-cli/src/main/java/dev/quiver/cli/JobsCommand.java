@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver jobs list|show|logs|cancel|train}: training and verification jobs on a Quiver hub. */
 @Command(name = "jobs", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -26,15 +24,7 @@ import picocli.CommandLine.Spec;
             "  quiver jobs logs acme/0f3c9a --follow",
             "  quiver jobs cancel acme/0f3c9a",
             "", ExitCodes.HELP})
-final class JobsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class JobsCommand extends CommandGroup {
     /** A job named {@code NAMESPACE/ID}, or a bare id in the caller's own namespace. */
     private record JobRef(String namespace, String id) {
         static JobRef parse(String text, HubClient client) {
@@ -55,11 +45,11 @@ final class JobsCommand implements Runnable {
     int list(@Parameters(paramLabel = "NAMESPACE", arity = "0..1", description = "User or organisation.") Optional<String> namespace,
             @Option(names = "--repo", paramLabel = "REPO", description = "Only jobs of this model repository.") Optional<String> repo,
             @Mixin JsonOption output) {
-        HubClient client = Main.of(spec).client();
+        HubClient client = client();
         JobsClient jobs = new JobsClient(client.http());
         List<JobInfo> list = repo.isPresent() ? jobs.listFor(RepoRef.model(repo.get()))
                 : jobs.list(namespace.orElseGet(() -> client.whoami().name()));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (output.json) {
             Output.json(out, list);
             return ExitCodes.OK;
@@ -78,7 +68,7 @@ final class JobsCommand implements Runnable {
     @Command(name = "show", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Show one job.",
             footerHeading = "%nExamples:%n", footer = {"  quiver jobs show 0f3c9a", "  quiver jobs show acme/0f3c9a --json", "", ExitCodes.HELP})
     int show(@Parameters(paramLabel = "JOB", description = "ID or NAMESPACE/ID") String job, @Mixin JsonOption output) {
-        HubClient client = Main.of(spec).client();
+        HubClient client = client();
         JobRef ref = JobRef.parse(job, client);
         JobInfo j = new JobsClient(client.http()).get(ref.namespace(), ref.id());
         print(j, output.json);
@@ -90,10 +80,10 @@ final class JobsCommand implements Runnable {
             footerHeading = "%nExamples:%n", footer = {"  quiver jobs logs acme/0f3c9a", "  quiver jobs logs acme/0f3c9a --follow", "", ExitCodes.HELP})
     int logs(@Parameters(paramLabel = "JOB", description = "ID or NAMESPACE/ID") String job,
             @Option(names = {"-f", "--follow"}, description = "Wait for more until the job has ended.") boolean follow) {
-        HubClient client = Main.of(spec).client();
+        HubClient client = client();
         JobRef ref = JobRef.parse(job, client);
         JobsClient jobs = new JobsClient(client.http());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         jobs.logs(ref.namespace(), ref.id(), follow, line -> {
             out.println(line);
             out.flush();
@@ -104,7 +94,7 @@ final class JobsCommand implements Runnable {
     @Command(name = "cancel", usageHelpAutoWidth = true, mixinStandardHelpOptions = true, description = "Cancel a job.",
             footerHeading = "%nExamples:%n", footer = {"  quiver jobs cancel acme/0f3c9a", "", ExitCodes.HELP})
     int cancel(@Parameters(paramLabel = "JOB", description = "ID or NAMESPACE/ID") String job, @Mixin JsonOption output) {
-        HubClient client = Main.of(spec).client();
+        HubClient client = client();
         JobRef ref = JobRef.parse(job, client);
         print(new JobsClient(client.http()).cancel(ref.namespace(), ref.id()), output.json);
         return ExitCodes.OK;
@@ -118,17 +108,17 @@ final class JobsCommand implements Runnable {
             @Option(names = {"-f", "--follow"}, description = "Print the job's log until it ends; exit 1 unless it succeeded.") boolean follow,
             @Mixin JsonOption output) {
         RepoRef repo = RepoRef.model(id);
-        JobsClient jobs = new JobsClient(Main.of(spec).client().http());
+        JobsClient jobs = new JobsClient(client().http());
         JobInfo job = jobs.train(repo);
         if (!follow) {
             print(job, output.json);
             return ExitCodes.OK;
         }
         String namespace = repo.namespace().orElseThrow();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         err.println("Queued job " + namespace + "/" + job.id() + "; following its log");
         err.flush();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         jobs.logs(namespace, job.id(), true, line -> {
             out.println(line);
             out.flush();
@@ -143,7 +133,7 @@ final class JobsCommand implements Runnable {
     }
 
     private void print(JobInfo j, boolean json) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             Output.json(out, j);
             return;

@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver log}: the commits of a revision, newest first. */
 @Command(name = "log", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -18,19 +15,11 @@ import picocli.CommandLine.Spec;
             "  quiver log acme/my-lora",
             "  quiver log acme/my-lora --revision dev -n 5 --json",
             "", ExitCodes.HELP})
-final class LogCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class LogCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
-    RepoOptions type;
+    RepoAtRevision target;
     @Mixin
     JsonOption output;
-
-    @Parameters(index = "0", paramLabel = "REPO", description = "namespace/name")
-    String id;
-
-    @Option(names = "--revision", defaultValue = "main", paramLabel = "REV", description = "Branch, tag, commit (default: ${DEFAULT-VALUE}).")
-    String revision;
 
     @Option(names = {"-n", "--limit"}, defaultValue = "20", paramLabel = "N", description = "At most this many (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -40,8 +29,8 @@ final class LogCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1");
         }
-        List<CommitEntry> commits = Main.of(spec).client().listCommits(type.repo(id), revision, limit);
-        PrintWriter out = spec.commandLine().getOut();
+        List<CommitEntry> commits = client().listCommits(target.ref(), target.revision, limit);
+        PrintWriter out = out();
         if (output.json) {
             Output.json(out, commits);
             return ExitCodes.OK;

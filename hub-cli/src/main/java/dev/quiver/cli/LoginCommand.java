@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver login}: checks a token against the hub and saves both (mode 600). */
 @Command(name = "login", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -31,13 +29,10 @@ import picocli.CommandLine.Spec;
             "The login is saved in QUIVER_HOME/config.json (default ~/.config/quiver/config.json), readable",
             "by you only. QUIVER_TOKEN / HF_TOKEN, when set, still take precedence.",
             ExitCodes.HELP})
-final class LoginCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class LoginCommand extends QuiverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        Main main = Main.of(spec);
+        Main main = main();
         ClientSettings settings = main.settings();
         URI endpoint = settings.endpoint().orElseThrow(() -> new HubException(HubException.Problem.BAD_INPUT,
                 "which hub? run `quiver login --endpoint URL` (for example http://localhost:8080)"));
@@ -46,10 +41,10 @@ final class LoginCommand implements Callable<Integer> {
                         "no token given: pass --token, or pipe it in: echo \"$TOKEN\" | quiver login"));
         WhoAmI me = new HubClient(new HubHttp(endpoint, Optional.of(token), Retry.DEFAULT)).whoami();
         new SavedLogin(endpoint, token, me.name()).write(settings.loginFile());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println("Logged in to " + endpoint + " as " + me.name() + "; token saved in " + settings.loginFile());
         if (main.environment().variables().containsKey("QUIVER_TOKEN") || main.environment().variables().containsKey("HF_TOKEN")) {
-            spec.commandLine().getErr().println("note: QUIVER_TOKEN or HF_TOKEN is set and is used instead of the saved token");
+            err().println("note: QUIVER_TOKEN or HF_TOKEN is set and is used instead of the saved token");
         }
         return ExitCodes.OK;
     }

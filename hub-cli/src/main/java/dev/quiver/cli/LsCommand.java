@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver ls}: the files of a revision, with sizes and LFS marks. */
 @Command(name = "ls", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -19,22 +17,14 @@ import picocli.CommandLine.Spec;
             "  quiver ls acme/support-qa data --repo-type dataset -R",
             "  quiver ls acme/my-lora --revision v1 --json",
             "", ExitCodes.HELP})
-final class LsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class LsCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
-    RepoOptions type;
+    RepoAtRevision target;
     @Mixin
     JsonOption output;
 
-    @Parameters(index = "0", paramLabel = "REPO", description = "namespace/name")
-    String id;
-
     @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", description = "A folder in the repo (default: the root).")
     String path = "";
-
-    @Option(names = "--revision", defaultValue = "main", paramLabel = "REV", description = "Branch, tag, commit (default: ${DEFAULT-VALUE}).")
-    String revision;
 
     @Option(names = {"-R", "--recursive"}, description = "Everything below, not just one level.")
     boolean recursive;
@@ -42,8 +32,8 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String folder = path.replaceAll("^/+|/+$", "");
-        List<TreeEntry> entries = Main.of(spec).client().listTree(type.repo(id), revision, folder, recursive, false);
-        PrintWriter out = spec.commandLine().getOut();
+        List<TreeEntry> entries = client().listTree(target.ref(), target.revision, folder, recursive, false);
+        PrintWriter out = out();
         if (output.json) {
             Output.json(out, entries);
             return ExitCodes.OK;

@@ -33,6 +33,13 @@ final class ProgressDisplay implements TransferListener, AutoCloseable {
         return interactive ? new ProgressDisplay(task, System.err) : NONE;
     }
 
+    /** Takes the bars off the terminal, if {@code listener} is a display: before a summary, and when done. */
+    static void closeIfShown(TransferListener listener) {
+        if (listener instanceof ProgressDisplay d) {
+            d.close();
+        }
+    }
+
     @Override
     public synchronized void planned(int count, long bytes) {
         if (total != null) {

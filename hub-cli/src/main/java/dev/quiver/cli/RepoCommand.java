@@ -15,10 +15,7 @@ import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver repo create|delete|list|settings}. */
 @Command(name = "repo", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -30,26 +27,17 @@ import picocli.CommandLine.Spec;
             "  quiver repo settings acme/my-lora --public",
             "  quiver repo delete acme/old-lora --yes",
             "", ExitCodes.HELP})
-final class RepoCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class RepoCommand extends CommandGroup {
     @Command(name = "create", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
             description = "Create a repository and print its URL.",
             footerHeading = "%nExamples:%n", footer = {"  quiver repo create acme/my-lora",
                 "  quiver repo create acme/data --repo-type dataset --private", "", ExitCodes.HELP})
-    int create(@Parameters(paramLabel = "REPO", description = "namespace/name") String id,
-            @Mixin RepoOptions type,
+    int create(@Mixin RepoArgument target,
             @Option(names = "--private", description = "Only you (and your orgs) can see it.") boolean isPrivate,
             @Option(names = "--exist-ok", description = "Succeed if it exists already.") boolean existOk) {
-        RepoRef repo = type.repo(id);
-        String url = Main.of(spec).client().createRepo(repo, isPrivate, existOk);
-        spec.commandLine().getOut().println(url);
+        RepoRef repo = target.ref();
+        String url = client().createRepo(repo, isPrivate, existOk);
+        out().println(url);
         return ExitCodes.OK;
     }
 
@@ -57,18 +45,17 @@ final class RepoCommand implements Runnable {
             description = "Delete a repository with all its files and history. Asks first on a terminal; "
                     + "needs --yes otherwise.",
             footerHeading = "%nExamples:%n", footer = {"  quiver repo delete acme/old-lora --yes", "", ExitCodes.HELP})
-    int delete(@Parameters(paramLabel = "REPO", description = "namespace/name") String id,
-            @Mixin RepoOptions type,
+    int delete(@Mixin RepoArgument target,
             @Option(names = {"-y", "--yes"}, description = "Do not ask.") boolean yes,
             @Option(names = "--missing-ok", description = "Succeed if it does not exist.") boolean missingOk) {
-        RepoRef repo = type.repo(id);
-        Main main = Main.of(spec);
+        RepoRef repo = target.ref();
+        Main main = main();
         if (!yes && !confirm(main.environment(), repo)) {
             throw new HubException(HubException.Problem.BAD_INPUT, main.environment().interactive()
                     ? "not deleted" : "refusing to delete " + repo + " without --yes");
         }
         boolean deleted = main.client().deleteRepo(repo, missingOk);
-        spec.commandLine().getOut().println(deleted ? "Deleted " + repo : repo + " did not exist");
+        out().println(deleted ? "Deleted " + repo : repo + " did not exist");
         return ExitCodes.OK;
     }
 
@@ -76,7 +63,7 @@ final class RepoCommand implements Runnable {
         if (!env.interactive()) {
             return false;
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         err.print("Delete " + repo.type().singular() + " " + repo.id() + " and all its history? Type its id to confirm: ");
         err.flush();
         try {
@@ -94,11 +81,11 @@ final class RepoCommand implements Runnable {
     int list(@Mixin RepoOptions type, @Mixin JsonOption output,
             @Option(names = "--author", paramLabel = "NAME", description = "Whose repositories (default: you).") Optional<String> author,
             @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).") int limit) {
-        HubClient client = Main.of(spec).client();
+        HubClient client = client();
         String owner = author.orElseGet(() -> client.whoami().name());
         List<RepoSummary> repos = client.listRepos(new RepoQuery(type.type, Optional.empty(), Optional.of(owner), List.of(),
                 Optional.empty(), Optional.empty(), limit));
-        SearchCommand.print(spec.commandLine().getOut(), repos, output.json);
+        SearchCommand.print(out(), repos, output.json);
         return ExitCodes.OK;
     }
 
@@ -112,12 +99,11 @@ final class RepoCommand implements Runnable {
             description = "Change visibility or gating.",
             footerHeading = "%nExamples:%n", footer = {"  quiver repo settings acme/my-lora --private",
                 "  quiver repo settings acme/base --gated manual", "", ExitCodes.HELP})
-    int settings(@Parameters(paramLabel = "REPO", description = "namespace/name") String id,
-            @Mixin RepoOptions type, @Mixin JsonOption output,
+    int settings(@Mixin RepoArgument target, @Mixin JsonOption output,
             @ArgGroup(exclusive = true) Visibility visibility,
             @Option(names = "--gated", paramLabel = "auto|manual|false",
                     description = "Require approval to download: auto, manual, or false to open it.") Optional<String> gated) {
-        RepoRef repo = type.repo(id);
+        RepoRef repo = target.ref();
         gated.ifPresent(g -> {
             if (!List.of("auto", "manual", "false").contains(g)) {
                 throw new IllegalArgumentException("--gated must be auto, manual or false, not '" + g + "'");
@@ -127,11 +113,11 @@ final class RepoCommand implements Runnable {
         if (isPrivate.isEmpty() && gated.isEmpty()) {
             throw new IllegalArgumentException("nothing to change: give --private, --public or --gated");
         }
-        var reply = Main.of(spec).client().updateSettings(repo, isPrivate, gated);
+        var reply = client().updateSettings(repo, isPrivate, gated);
         if (output.json) {
-            Output.json(spec.commandLine().getOut(), reply);
+            Output.json(out(), reply);
         } else {
-            spec.commandLine().getOut().println("Updated " + repo + ": private=" + reply.path("private").asText("?")
+            out().println("Updated " + repo + ": private=" + reply.path("private").asText("?")
                     + ", gated=" + reply.path("gated").asText("?"));
         }
         return ExitCodes.OK;

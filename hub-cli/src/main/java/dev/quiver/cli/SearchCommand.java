@@ -8,10 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver search}: the hub's repository search, with the API's filters. */
 @Command(name = "search", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -22,9 +20,7 @@ import picocli.CommandLine.Spec;
             "  quiver search --filter peft --author acme --json",
             "  quiver search qa --repo-type dataset",
             "", ExitCodes.HELP})
-final class SearchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class SearchCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
     RepoOptions type;
     @Mixin
@@ -52,8 +48,8 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RepoQuery q = new RepoQuery(type.type, query, author, filters, pipelineTag, sort, limit);
-        List<RepoSummary> repos = Main.of(spec).client().listRepos(q);
-        print(spec.commandLine().getOut(), repos, output.json);
+        List<RepoSummary> repos = client().listRepos(q);
+        print(out(), repos, output.json);
         return ExitCodes.OK;
     }
 

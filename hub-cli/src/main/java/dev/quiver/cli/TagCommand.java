@@ -4,10 +4,8 @@ import dev.quiver.client.Refs;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver tag list|create|delete}. */
 @Command(name = "tag", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -18,21 +16,13 @@ import picocli.CommandLine.Spec;
             "  quiver tag create acme/my-lora v1.1 --revision dev",
             "  quiver tag delete acme/my-lora v1",
             "", ExitCodes.HELP})
-final class TagCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class TagCommand extends CommandGroup {
     @Command(name = "list", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
             description = "List tags and the commit each points at.",
             footerHeading = "%nExamples:%n", footer = {"  quiver tag list acme/my-lora", "", ExitCodes.HELP})
     int list(@Parameters(paramLabel = "REPO") String id, @Mixin RepoOptions type, @Mixin JsonOption output) {
-        Refs refs = Main.of(spec).client().listRefs(type.repo(id));
-        BranchCommand.printRefs(spec.commandLine().getOut(), refs.tags(), output.json);
+        Refs refs = client().listRefs(type.repo(id));
+        BranchCommand.printRefs(out(), refs.tags(), output.json);
         return ExitCodes.OK;
     }
 
@@ -45,8 +35,8 @@ final class TagCommand implements Runnable {
             @Option(names = "--revision", defaultValue = "main", paramLabel = "REV",
                     description = "What to tag (default: ${DEFAULT-VALUE}).") String revision,
             @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "Tag message.") Optional<String> message) {
-        Main.of(spec).client().createTag(type.repo(id), tag, revision, message);
-        spec.commandLine().getOut().println("Tagged " + revision + " as " + tag);
+        client().createTag(type.repo(id), tag, revision, message);
+        out().println("Tagged " + revision + " as " + tag);
         return ExitCodes.OK;
     }
 
@@ -54,8 +44,8 @@ final class TagCommand implements Runnable {
             footerHeading = "%nExamples:%n", footer = {"  quiver tag delete acme/my-lora v1", "", ExitCodes.HELP})
     int delete(@Parameters(paramLabel = "REPO") String id, @Parameters(paramLabel = "TAG") String tag,
             @Mixin RepoOptions type) {
-        Main.of(spec).client().deleteTag(type.repo(id), tag);
-        spec.commandLine().getOut().println("Deleted tag " + tag);
+        client().deleteTag(type.repo(id), tag);
+        out().println("Deleted tag " + tag);
         return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiver.cli;
 
+import dev.quiver.client.TransferListener;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -17,6 +18,11 @@ final class TransferOptions {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bars and no summary on stderr.")
     boolean quiet;
+
+    /** Progress bars on stderr for a person at a terminal who did not ask for quiet; otherwise nothing. */
+    TransferListener progress(CliEnvironment environment, String task) {
+        return ProgressDisplay.forTerminal(environment.interactive() && !quiet, task);
+    }
 
     void check() {
         if (workers < 1 || workers > 64) {

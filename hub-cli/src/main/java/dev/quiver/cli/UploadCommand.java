@@ -26,10 +26,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver upload}: a file or a folder as one commit, large files through LFS. */
 @Command(name = "upload", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
@@ -43,18 +41,13 @@ import picocli.CommandLine.Spec;
             "  quiver upload acme/my-lora ./out --create-pr",
             "  quiver upload acme/my-lora ./out --delete '*.bin'      (remove stale files in the same commit)",
             "", ExitCodes.HELP})
-final class UploadCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class UploadCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
-    RepoOptions type;
+    RepoArgument target;
     @Mixin
     TransferOptions transfer;
     @Mixin
     JsonOption output;
-
-    @Parameters(index = "0", paramLabel = "REPO", description = "namespace/name")
-    String id;
 
     @Parameters(index = "1", paramLabel = "LOCAL_PATH", description = "A file or a folder.")
     Path local;
@@ -82,7 +75,7 @@ final class UploadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         transfer.check();
-        RepoRef repo = type.repo(id);
+        RepoRef repo = target.ref();
         if (!Files.exists(local)) {
             throw new IllegalArgumentException(local + " does not exist");
         }
@@ -94,27 +87,24 @@ final class UploadCommand implements Callable<Integer> {
         if (files.isEmpty() && delete.isEmpty()) {
             throw new IllegalArgumentException("nothing to upload: no file in " + local + " matches");
         }
-        Main main = Main.of(spec);
-        HubClient client = main.client();
+        HubClient client = client();
         List<String> deletions = deletions(client, repo, folder ? prefix : "", files);
         String summary = message.orElse(folder ? "Upload " + (prefix.isEmpty() ? "files" : prefix) + " with quiver"
                 : "Upload " + prefix + " with quiver");
         CommitOptions options = new CommitOptions(revision, summary, description, createPr, Optional.empty(), deletions);
-        TransferListener progress = ProgressDisplay.forTerminal(main.environment().interactive() && !transfer.quiet, "upload");
+        TransferListener progress = transfer.progress(main().environment(), "upload");
         CommitResult result;
         try {
             result = new Uploader(client, progress, transfer.workers).upload(repo, files, options);
         } finally {
-            if (progress instanceof ProgressDisplay d) {
-                d.close();
-            }
+            ProgressDisplay.closeIfShown(progress);
         }
         report(repo, files.size(), deletions.size(), result);
         return ExitCodes.OK;
     }
 
     private void report(RepoRef repo, int count, int deleted, CommitResult r) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (output.json) {
             Output.json(out, r);
             return;
@@ -124,7 +114,7 @@ final class UploadCommand implements Callable<Integer> {
         if (transfer.quiet) {
             return;
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         if (!r.committed()) {
             err.println("Nothing to commit: " + repo + "@" + revision + " already has all " + count + " files.");
         } else {

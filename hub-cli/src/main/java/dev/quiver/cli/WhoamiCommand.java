@@ -7,25 +7,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code quiver whoami}: who the token belongs to, on which hub. */
 @Command(name = "whoami", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = "Show the user the token belongs to, and the hub.",
         footerHeading = "%nExamples:%n", footer = {"  quiver whoami", "  quiver whoami --json", "", ExitCodes.HELP})
-final class WhoamiCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class WhoamiCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
     JsonOption output;
 
     @Override
     public Integer call() {
-        Main main = Main.of(spec);
+        Main main = main();
         var client = main.client();
         WhoAmI me = client.whoami();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (output.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("endpoint", client.http().endpoint().toString());
