@@ -1,7 +1,7 @@
 package dev.quiver.cli;
 
 import dev.quiver.client.RepoRef;
-import dev.quiver.client.RepoType;
+import dev.quiver.schema.repo.RepoType;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

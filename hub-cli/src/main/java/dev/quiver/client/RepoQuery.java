@@ -1,5 +1,6 @@
 package dev.quiver.client;
 
+import dev.quiver.schema.repo.RepoType;
 import java.util.List;
 import java.util.Optional;
 

@@ -30,11 +30,4 @@ class RepoRefTest {
             assertThatThrownBy(() -> RepoRef.model(id)).as(id).isInstanceOf(IllegalArgumentException.class);
         }
     }
-
-    @Test
-    void repoTypesParseEitherSpelling() {
-        assertThat(RepoType.parse("Dataset")).isEqualTo(RepoType.DATASET);
-        assertThat(RepoType.parse("models")).isEqualTo(RepoType.MODEL);
-        assertThatThrownBy(() -> RepoType.parse("widget")).hasMessageContaining("model, dataset or space");
-    }
 }

@@ -2,9 +2,9 @@ package dev.quiver.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -65,7 +65,7 @@ class RepoLifecycleIT {
         HttpResponse<String> del = hub.send(hub.request("/api/repos/delete").header("Content-Type", "application/json")
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(body)).build());
         assertThat(del.statusCode()).isEqualTo(200);
-        assertThat(hub.hub().repos().info(dev.quiver.server.repo.RepoId.of(dev.quiver.server.repo.RepoType.DATASET,
+        assertThat(hub.hub().repos().info(dev.quiver.server.repo.RepoId.of(dev.quiver.schema.repo.RepoType.DATASET,
                 "acme/gone"))).isEmpty();
         HttpResponse<String> again = hub.send(hub.request("/api/repos/delete").header("Content-Type",
                 "application/json").method("DELETE", HttpRequest.BodyPublishers.ofString(body)).build());

@@ -2,8 +2,8 @@ package dev.quiver.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

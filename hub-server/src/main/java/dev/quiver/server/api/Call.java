@@ -3,11 +3,12 @@ package dev.quiver.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.schema.json.Json;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
 import dev.quiver.server.auth.Caller;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -81,7 +82,7 @@ public final class Call {
 
     /** The repository named by the {@code type}, {@code ns} and {@code name} variables. */
     public RepoId repoId() {
-        RepoType type = RepoType.fromPlural(var("type")).orElseThrow(() -> new QuiverException(Reason.NOT_FOUND,
+        RepoType type = HostedTypes.fromPlural(var("type")).orElseThrow(() -> new QuiverException(Reason.NOT_FOUND,
                 "unknown repository type " + var("type")));
         String name = var("name");
         return new RepoId(type, var("ns"), name.endsWith(".git") ? name.substring(0, name.length() - 4) : name);

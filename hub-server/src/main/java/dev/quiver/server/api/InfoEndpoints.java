@@ -1,5 +1,6 @@
 package dev.quiver.server.api;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
 import dev.quiver.server.card.RepoEntry;
@@ -10,7 +11,6 @@ import dev.quiver.server.auth.Permissions;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.Revision;
 import io.helidon.http.Method;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package dev.quiver.server.api;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
 import dev.quiver.server.auth.Permissions;
@@ -10,7 +11,6 @@ import dev.quiver.server.jobs.JobStore;
 import dev.quiver.server.jobs.TrainingTrigger;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoStore;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.Revisions;
 import io.helidon.http.HeaderNames;
 import java.io.IOException;

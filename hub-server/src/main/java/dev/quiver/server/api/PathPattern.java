@@ -1,6 +1,6 @@
 package dev.quiver.server.api;
 
-import dev.quiver.server.repo.RepoType;
+import dev.quiver.server.repo.HostedTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +44,7 @@ public record PathPattern(String text, List<String> parts) {
             if (i >= segments.size()) {
                 return Optional.empty();
             }
-            if (part.equals("{type}") && RepoType.fromPlural(segments.get(i)).isEmpty()) {
+            if (part.equals("{type}") && HostedTypes.fromPlural(segments.get(i)).isEmpty()) {
                 return Optional.empty();
             }
             if (part.startsWith("{") && part.endsWith("}")) {

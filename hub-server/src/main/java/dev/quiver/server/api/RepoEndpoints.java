@@ -1,15 +1,16 @@
 package dev.quiver.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
 import dev.quiver.server.auth.AuditLog;
 import dev.quiver.server.auth.Authenticator;
 import dev.quiver.server.auth.Caller;
 import dev.quiver.server.auth.Permissions;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoStore;
-import dev.quiver.server.repo.RepoType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -56,7 +57,7 @@ public final class RepoEndpoints {
 
     private void move(Call call) {
         JsonNode body = call.json();
-        RepoType type = RepoType.fromSingular(body.path("type").asText(""));
+        RepoType type = HostedTypes.fromSingular(body.path("type").asText(""));
         RepoId from = RepoId.of(type, body.path("fromRepo").asText(""));
         RepoId to = RepoId.of(type, body.path("toRepo").asText(""));
         permissions.manageable(call.caller(), from);
@@ -94,7 +95,7 @@ public final class RepoEndpoints {
 
     /** The repo a create/delete body names: {@code name} (maybe {@code owner/name}), {@code organization}, {@code type}. */
     private static RepoId target(Caller caller, JsonNode body) {
-        RepoType type = RepoType.fromSingular(body.path("type").asText(""));
+        RepoType type = HostedTypes.fromSingular(body.path("type").asText(""));
         String name = body.path("name").asText("");
         if (name.contains("/")) {
             return RepoId.of(type, name);

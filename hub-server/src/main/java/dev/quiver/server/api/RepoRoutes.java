@@ -1,6 +1,7 @@
 package dev.quiver.server.api;
 
-import dev.quiver.server.repo.RepoType;
+import dev.quiver.schema.repo.RepoType;
+import dev.quiver.server.repo.HostedTypes;
 import io.helidon.http.Method;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ final class RepoRoutes {
 
     /** {@code pattern} starts after {@code /api/{plural}}; endpoints read the type from {@code type}. */
     static void api(Router.Builder r, Method method, String pattern, Endpoint endpoint) {
-        for (RepoType type : RepoType.values()) {
+        for (RepoType type : HostedTypes.ALL) {
             r.add(method, "/api/" + type.plural() + pattern, Map.of("type", type.plural()), endpoint);
         }
     }

@@ -1,9 +1,9 @@
 package dev.quiver.server.api;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.auth.Permissions;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoStore;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.search.ReadScope;
 import dev.quiver.server.search.RepoSearch;
 import dev.quiver.server.search.SearchPage;

@@ -1,8 +1,8 @@
 package dev.quiver.server.api;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.card.AdapterSummary;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.search.Facet;
 import dev.quiver.server.search.RepoDocument;
 import dev.quiver.server.search.SearchPage;

@@ -1,7 +1,8 @@
 package dev.quiver.server.api;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
-import dev.quiver.server.repo.RepoType;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.search.Facet;
 import dev.quiver.server.search.SearchRequest;
 import dev.quiver.server.search.SortOrder;
@@ -41,7 +42,7 @@ final class SearchParams {
                     .toList();
             chosen.put(facet, values);
         }
-        chosen.get(Facet.TYPE).forEach(RepoType::fromSingular); // 400 for an unknown type
+        chosen.get(Facet.TYPE).forEach(HostedTypes::fromSingular); // 400 for an unknown type
         return new SearchRequest(Optional.empty(), text, Optional.empty(), filters(call), Optional.empty(),
                 call.query("gated").map(Call::isTrue), chosen, sort(call, text.isPresent()),
                 call.query("limit").isPresent() ? Pages.limit(call, SEARCH_MAX) : SEARCH_DEFAULT,

@@ -1,13 +1,14 @@
 package dev.quiver.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.auth.AccessToken;
 import dev.quiver.server.auth.AccountService;
 import dev.quiver.server.auth.Authenticator;
 import dev.quiver.server.auth.TokenService;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class TokenEndpoints {
     static RepoId repoId(String text) {
         String[] parts = text.split("/", -1);
         if (parts.length == 3) {
-            RepoType type = RepoType.fromPlural(parts[0]).orElseThrow(() -> QuiverException.badRequest(
+            RepoType type = HostedTypes.fromPlural(parts[0]).orElseThrow(() -> QuiverException.badRequest(
                     "unknown repository type in '" + text + "'"));
             return new RepoId(type, parts[1], parts[2]);
         }

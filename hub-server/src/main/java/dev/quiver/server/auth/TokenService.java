@@ -2,8 +2,8 @@ package dev.quiver.server.auth;
 
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.db.Database;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -136,7 +136,7 @@ public final class TokenService {
         for (String s : stored.split(" ")) {
             if (!s.isEmpty()) {
                 int slash = s.indexOf('/');
-                out.add(RepoId.of(RepoType.fromPlural(s.substring(0, slash)).orElseThrow(), s.substring(slash + 1)));
+                out.add(RepoId.of(HostedTypes.fromPlural(s.substring(0, slash)).orElseThrow(), s.substring(slash + 1)));
             }
         }
         return out;

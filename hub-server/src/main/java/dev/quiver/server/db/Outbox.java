@@ -1,7 +1,7 @@
 package dev.quiver.server.db;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,11 +2,11 @@ package dev.quiver.server.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quiver.schema.json.Json;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.db.Outbox;
 import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -2,9 +2,9 @@ package dev.quiver.server.jobs;
 
 import dev.quiver.schema.recipe.Recipe;
 import dev.quiver.schema.recipe.RecipeException;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package dev.quiver.server.jobs;
 
 import dev.quiver.schema.recipe.Recipe;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
 import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoStore;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.Revision;
 import dev.quiver.server.repo.Revisions;
 import org.eclipse.jgit.lib.ObjectId;

@@ -1,9 +1,9 @@
 package dev.quiver.server.jobs;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoStore;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.Revision;
 import dev.quiver.server.repo.Revisions;
 import java.io.IOException;

@@ -1,17 +1,22 @@
 package dev.quiver.server.repo;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import java.util.regex.Pattern;
 
 /**
  * A repository's identity: its type, owner (user or organization) and name, validated the way the
  * Hugging Face clients validate repo ids (1-96 characters from {@code [\w.-]}, no {@code --} or
- * {@code ..}, not starting or ending with {@code -} or {@code .}).
+ * {@code ..}, not starting or ending with {@code -} or {@code .}). Its type is one the hub keeps
+ * ({@link HostedTypes}).
  */
 public record RepoId(RepoType type, String owner, String name) {
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9_.-]{1,96}");
 
     public RepoId {
+        if (!HostedTypes.ALL.contains(type)) {
+            throw new IllegalArgumentException("this hub keeps no " + type.plural());
+        }
         checkPart("owner", owner);
         checkPart("name", name);
     }

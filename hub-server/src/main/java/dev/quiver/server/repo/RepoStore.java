@@ -1,5 +1,6 @@
 package dev.quiver.server.repo;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
 import dev.quiver.server.Reason;
 import dev.quiver.server.db.Database;

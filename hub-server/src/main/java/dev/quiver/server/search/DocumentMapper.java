@@ -3,9 +3,10 @@ package dev.quiver.server.search;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quiver.schema.json.Json;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.card.AdapterSummary;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -269,7 +270,7 @@ final class DocumentMapper {
         } catch (IOException e) {
             throw new UncheckedIOException("the search index holds a document it cannot read", e);
         }
-        RepoId id = new RepoId(RepoType.fromSingular(str(m, "type")), str(m, "owner"), str(m, "name"));
+        RepoId id = new RepoId(HostedTypes.fromSingular(str(m, "type")), str(m, "owner"), str(m, "name"));
         List<RepoDocument.BaseModel> bases = new ArrayList<>();
         for (Map<String, Object> b : maps(m.get("baseModels"))) {
             bases.add(new RepoDocument.BaseModel(str(b, "id"), opt(b, "revision")));

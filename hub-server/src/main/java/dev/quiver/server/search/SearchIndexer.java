@@ -1,13 +1,14 @@
 package dev.quiver.server.search;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.db.Outbox;
 import dev.quiver.server.db.OutboxSubscriber;
 import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.lfs.BlobStore;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoInfo;
 import dev.quiver.server.repo.RepoStore;
-import dev.quiver.server.repo.RepoType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,7 +91,7 @@ public final class SearchIndexer implements AutoCloseable {
         long seq = outbox.lastSeq();
         long started = System.nanoTime();
         List<RepoInfo> all = new ArrayList<>();
-        for (RepoType type : RepoType.values()) {
+        for (RepoType type : HostedTypes.ALL) {
             all.addAll(repos.list(type));
         }
         AtomicInteger next = new AtomicInteger();

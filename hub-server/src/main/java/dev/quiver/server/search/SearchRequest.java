@@ -1,7 +1,7 @@
 package dev.quiver.server.search;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.QuiverException;
-import dev.quiver.server.repo.RepoType;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

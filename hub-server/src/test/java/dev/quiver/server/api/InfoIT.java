@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.schema.json.Json;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsWriter;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

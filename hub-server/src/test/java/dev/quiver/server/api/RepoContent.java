@@ -1,13 +1,13 @@
 package dev.quiver.server.api;
 
 import dev.quiver.schema.lfs.LfsPointer;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.repo.CommitRequest;
 import dev.quiver.server.repo.CommitResult;
 import dev.quiver.server.repo.FileChange;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoPath;
-import dev.quiver.server.repo.RepoType;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -5,13 +5,14 @@ import static dev.quiver.server.auth.AuthClient.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.jobs.JobKind;
 import dev.quiver.server.jobs.JobSpec;
 import dev.quiver.server.jobs.JobStore;
+import dev.quiver.server.repo.HostedTypes;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -344,7 +345,7 @@ class PermissionMatrixIT {
         api.org("acme", TOKENS.get(Who.ORG_ADMIN));
         api.member("acme", "reader", "read", TOKENS.get(Who.ORG_ADMIN));
         api.member("acme", "writer", "write", TOKENS.get(Who.ORG_ADMIN));
-        for (RepoType type : RepoType.values()) {
+        for (RepoType type : HostedTypes.ALL) {
             for (String owner : List.of("acme", "owner")) {
                 for (boolean priv : List.of(false, true)) {
                     Repo repo = new Repo(new RepoId(type, owner, priv ? "priv" : "pub"), priv);
@@ -577,7 +578,7 @@ class PermissionMatrixIT {
         REPOS.forEach(r -> wanted.add(r.id().type().plural() + ":" + r.id().id()));
         for (int i = 0; i < 200; i++) {
             Set<String> seen = new LinkedHashSet<>();
-            for (RepoType type : RepoType.values()) {
+            for (RepoType type : HostedTypes.ALL) {
                 for (JsonNode n : json(ok(api.get("/api/" + type.plural() + "?limit=100", TestHub.ADMIN_TOKEN)))) {
                     seen.add(type.plural() + ":" + n.path("id").asText());
                 }

@@ -3,10 +3,10 @@ package dev.quiver.server.card;
 import static dev.quiver.server.card.GitFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsWriter;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.Revision;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.quiver.server.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

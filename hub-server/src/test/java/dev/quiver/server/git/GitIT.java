@@ -2,6 +2,7 @@ package dev.quiver.server.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsWriter;
 import dev.quiver.server.TestHub;
@@ -14,7 +15,6 @@ import dev.quiver.server.repo.CommitRequest;
 import dev.quiver.server.repo.FileChange;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoPath;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.RepoWriter;
 import java.io.IOException;
 import java.net.URI;

@@ -2,12 +2,12 @@ package dev.quiver.server.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.repo.CommitRequest;
 import dev.quiver.server.repo.FileChange;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoPath;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.RepoWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.quiver.server.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.lfs.FileBlobStore;
 import dev.quiver.server.repo.ContentRules;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoInfo;
-import dev.quiver.server.repo.RepoType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

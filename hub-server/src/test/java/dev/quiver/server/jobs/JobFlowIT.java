@@ -109,7 +109,7 @@ class JobFlowIT {
         assertThat(checks.path("commit").asText()).isEqualTo(adapterCommit);
         assertThat(checks.path("status").asText()).isEqualTo("passed");
         assertThat(checks.path("checks").findValuesAsText("name")).contains("static", "dynamic");
-        var git = hub.hub().repos().git(dev.quiver.server.repo.RepoId.of(dev.quiver.server.repo.RepoType.MODEL,
+        var git = hub.hub().repos().git(dev.quiver.server.repo.RepoId.of(dev.quiver.schema.repo.RepoType.MODEL,
                 "acme/support-lora"));
         assertThat(git.exactRef(CheckStore.NOTES_REF)).as("verdicts live in the repository").isNotNull();
         HttpResponse<String> logs = hub.get("/api/jobs/acme/" + job.path("id").asText() + "/logs");
@@ -251,7 +251,7 @@ class JobFlowIT {
     }
 
     private String head(String branch) throws Exception {
-        var git = hub.hub().repos().git(dev.quiver.server.repo.RepoId.of(dev.quiver.server.repo.RepoType.MODEL,
+        var git = hub.hub().repos().git(dev.quiver.server.repo.RepoId.of(dev.quiver.schema.repo.RepoType.MODEL,
                 "acme/support-lora"));
         return git.exactRef("refs/heads/" + branch).getObjectId().name();
     }

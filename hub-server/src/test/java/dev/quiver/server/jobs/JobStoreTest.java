@@ -3,11 +3,11 @@ package dev.quiver.server.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.db.Outbox;
 import dev.quiver.server.db.RepoEvent;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

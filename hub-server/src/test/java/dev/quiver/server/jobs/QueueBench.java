@@ -1,11 +1,11 @@
 package dev.quiver.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.CommitApi;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.quiver.server.search;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.card.AdapterSummary;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

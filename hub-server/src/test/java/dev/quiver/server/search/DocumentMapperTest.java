@@ -2,8 +2,8 @@ package dev.quiver.server.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

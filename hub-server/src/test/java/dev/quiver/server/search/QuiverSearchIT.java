@@ -10,9 +10,9 @@ import static dev.quiver.server.search.SearchFixtures.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -2,6 +2,7 @@ package dev.quiver.server.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.schema.json.Json;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.auth.AccessToken;
 import dev.quiver.server.auth.TokenService;
@@ -12,7 +13,6 @@ import dev.quiver.server.repo.CommitRequest;
 import dev.quiver.server.repo.FileChange;
 import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoPath;
-import dev.quiver.server.repo.RepoType;
 import dev.quiver.server.repo.RepoWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -181,7 +181,7 @@ class SearchIndexLifecycleIT {
             try (RepoStore repos = new RepoStore(data, db, outbox)) {
                 RepoWriter writer = new RepoWriter(repos, outbox,
                         new ContentRules(new FileBlobStore(data.resolve("lfs"))));
-                var id = repos.list(dev.quiver.server.repo.RepoType.MODEL).getLast().id();
+                var id = repos.list(dev.quiver.schema.repo.RepoType.MODEL).getLast().id();
                 List<FileChange> changes = files.entrySet().stream().map(e -> (FileChange) new FileChange.Put(
                         new RepoPath(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8))).toList();
                 writer.commit(new CommitRequest(id, "main", Optional.empty(), "offline", "", RepoWriter.hubIdent(),

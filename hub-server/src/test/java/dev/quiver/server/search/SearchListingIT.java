@@ -9,9 +9,9 @@ import static dev.quiver.server.search.SearchFixtures.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.repo.RepoId;
-import dev.quiver.server.repo.RepoType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,11 @@
-package dev.quiver.client;
+package dev.quiver.schema.repo;
 
 import java.util.Locale;
 
-/** The three kinds of Hub repository, with the two spellings the HF API uses for each. */
+/**
+ * The three kinds of Hugging Face Hub repository, with the spellings the HF API uses for each. A
+ * hub need not keep all three: Quiver's keeps models and datasets, and says which it keeps itself.
+ */
 public enum RepoType {
     MODEL("model", "models", ""),
     DATASET("dataset", "datasets", "datasets/"),
@@ -28,12 +31,16 @@ public enum RepoType {
         return plural;
     }
 
-    /** What precedes {@code ns/name} in file URLs: nothing for models. */
+    /** What precedes {@code ns/name} in file and git URLs: nothing for models, {@code datasets/} for datasets. */
     public String urlPrefix() {
         return urlPrefix;
     }
 
-    /** Accepts the singular or plural name, any case; refuses anything else with the allowed values. */
+    /**
+     * Accepts the singular or plural name, any case, blanks around it ignored.
+     *
+     * @throws IllegalArgumentException for anything else, naming the allowed values
+     */
     public static RepoType parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (RepoType type : values()) {
