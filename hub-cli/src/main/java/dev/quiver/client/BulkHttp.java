@@ -123,40 +123,29 @@ final class BulkHttp {
             h.putIfAbsent("Content-Type", "application/octet-stream");
             out.write(head("PUT", uri, h, length));
             out.flush();
-            if (socket.getChannel() != null) {
+            SocketChannel channel = socket.getChannel(); // none for TLS
+            byte[] buf = new byte[1 << 20];
+            java.nio.ByteBuffer wrap = java.nio.ByteBuffer.wrap(buf);
+            long sent = 0;
+            while (sent < length) {
                 // plain socket: the kernel copies file to socket (sendfile), no bytes pass through Java
-                SocketChannel channel = socket.getChannel();
-                if (in.size() < offset + length) {
-                    throw new IOException("the file is shorter than the " + (offset + length) + " bytes to send");
-                }
-                long sent = 0;
-                while (sent < length) {
-                    // transferTo may move nothing in one call (a full socket buffer); it blocks on the next
-                    long n = in.transferTo(offset + sent, Math.min(SEND_CHUNK, length - sent), channel);
-                    if (n == 0 && in.size() < offset + length) {
-                        throw new IOException("the file shrank while it was being sent");
-                    }
-                    sent += n;
-                    if (n > 0) {
-                        progress.accept(n);
-                    }
-                }
-            } else {
-                byte[] buf = new byte[1 << 20];
-                java.nio.ByteBuffer wrap = java.nio.ByteBuffer.wrap(buf);
-                long sent = 0;
-                while (sent < length) {
+                long n = channel == null ? 0
+                        : in.transferTo(offset + sent, Math.min(SEND_CHUNK, length - sent), channel);
+                if (n == 0) {
+                    // TLS, or a full socket buffer: on a virtual thread the socket is non-blocking and
+                    // transferTo returns at once (looping on it spins both cores); a stream write parks
+                    // until there is room
                     wrap.clear().limit((int) Math.min(buf.length, length - sent));
-                    int n = in.read(wrap, offset + sent);
+                    n = in.read(wrap, offset + sent);
                     if (n <= 0) {
                         throw new IOException("the file ended before " + length + " bytes were sent");
                     }
-                    out.write(buf, 0, n);
-                    sent += n;
-                    progress.accept(n);
+                    out.write(buf, 0, (int) n);
                 }
-                out.flush();
+                sent += n;
+                progress.accept(n);
             }
+            out.flush();
             return readResponse(socket, new BufferedInputStream(socket.getInputStream(), 1 << 16), false);
         } catch (IOException | RuntimeException e) {
             socket.close();
