@@ -43,7 +43,7 @@ public final class RunnerCommand implements Callable<Integer> {
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("quiver-runner-");
         System.out.println("runner " + api.runnerId() + " attached to " + client.http().endpoint()
                 + "; base models and datasets cache in " + settings.hubCache());
-        new RunnerDaemon(client, api, new HfCache(settings.hubCache()), work, api.lease().dividedBy(3), once).run();
+        new RunnerDaemon(client, api, new HfCache(settings.hubCache()), work, api.lease().dividedBy(3), once, System.out).run();
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.quiver.runner.daemon;
 
 import dev.quiver.runner.train.StepMetrics;
 import dev.quiver.runner.train.TrainingListener;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +23,14 @@ final class HubReporter implements TrainingListener {
     private final String jobId;
     private final List<String> lines = new ArrayList<>();
     private final List<Map<String, Object>> points = new ArrayList<>();
+    private final PrintStream console;
     private volatile boolean cancelled;
     private Instant lastFlush = Instant.EPOCH;
 
-    HubReporter(RunnerApi api, String jobId) {
+    HubReporter(RunnerApi api, String jobId, PrintStream console) {
         this.api = api;
         this.jobId = jobId;
+        this.console = console;
     }
 
     synchronized void log(String line) {
@@ -38,7 +41,7 @@ final class HubReporter implements TrainingListener {
     /** Queues a line for the hub and shows it in the runner's own output too. */
     private void add(String line) {
         lines.add(line);
-        System.out.println("[job " + jobId + "] " + line);
+        console.println("[job " + jobId + "] " + line);
     }
 
     /** Makes the next training step stop the run (the hub asked to cancel, or the lease is gone). */

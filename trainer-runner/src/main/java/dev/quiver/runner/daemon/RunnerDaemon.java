@@ -4,6 +4,7 @@ import dev.quiver.client.Downloader;
 import dev.quiver.client.HfCache;
 import dev.quiver.client.HubClient;
 import dev.quiver.client.TransferListener;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,10 +31,14 @@ public final class RunnerDaemon implements Runnable {
     private final JobExecution execution;
     private final Duration heartbeat;
     private final boolean once;
+    private final PrintStream console;
     private volatile boolean running = true;
 
-    public RunnerDaemon(HubClient client, RunnerApi api, HfCache cache, Path workDir, Duration heartbeat, boolean once) {
+    /** {@code console} shows each job's log lines as they go to the hub (the demo streams them from the hub instead). */
+    public RunnerDaemon(HubClient client, RunnerApi api, HfCache cache, Path workDir, Duration heartbeat, boolean once,
+            PrintStream console) {
         this.api = api;
+        this.console = console;
         this.execution = new JobExecution(client, new Downloader(client, cache, TransferListener.NONE, 4), workDir,
                 HubPatience.DEFAULT);
         this.heartbeat = heartbeat;
@@ -69,7 +74,7 @@ public final class RunnerDaemon implements Runnable {
     }
 
     private void work(ClaimedJob job) {
-        HubReporter reporter = new HubReporter(api, job.id());
+        HubReporter reporter = new HubReporter(api, job.id(), console);
         reporter.log(job.kind() + " job " + job.id() + " claimed by " + api.runnerId() + " (attempt " + job.attempt()
                 + "): " + job.trigger());
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());

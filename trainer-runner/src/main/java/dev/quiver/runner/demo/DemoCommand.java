@@ -50,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             RunnerApi api = RunnerApi.register(client.http(), "demo-runner", RunnerDaemon.capabilities());
             RunnerDaemon runner = new RunnerDaemon(client, api, new HfCache(settings.hubCache()),
-                    Files.createDirectories(dir.resolve("runner-work")), api.lease().dividedBy(3), false);
+                    Files.createDirectories(dir.resolve("runner-work")), api.lease().dividedBy(3), false,
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             Thread.ofPlatform().daemon().name("runner").start(runner);
             say("web UI:  " + hub.url() + "/" + DemoSeed.ADAPTER.id());
             say("token:   export QUIVER_ENDPOINT=" + hub.url() + " QUIVER_TOKEN=" + token);

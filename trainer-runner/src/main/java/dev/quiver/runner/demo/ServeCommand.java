@@ -47,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("runner " + api.runnerId() + " attached to " + URI.create(hub.url()));
             Thread.ofPlatform().daemon().name("runner").start(new RunnerDaemon(client, api,
                     new HfCache(settings.hubCache()), Files.createDirectories(data.resolve("runner-work")),
-                    api.lease().dividedBy(3), false));
+                    api.lease().dividedBy(3), false, System.out));
             hub.await();
         }
         return 0;
