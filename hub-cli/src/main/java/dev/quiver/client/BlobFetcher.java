@@ -174,16 +174,15 @@ final class BlobFetcher {
         }
         InputStream in = response.body();
         try (FileChannel out = FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buf = new byte[BUFFER];
-            ByteBuffer wrap = ByteBuffer.wrap(buf);
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                DigestPipe hashing = new DigestPipe(state.digest, (int) Math.clamp(blob.size(), 1, BUFFER))) {
             int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                wrap.clear().limit(n);
+            while ((n = in.readNBytes(hashing.buffer(), 0, hashing.buffer().length)) > 0) {
+                ByteBuffer wrap = ByteBuffer.wrap(hashing.buffer(), 0, n);
                 while (wrap.hasRemaining()) {
                     out.write(wrap);
                 }
-                state.digest.update(buf, 0, n);
+                hashing.submit(n);
                 state.have += n;
                 listener.progressed(blob.displayPath(), n);
                 if (state.have > blob.size()) {
