@@ -3,6 +3,7 @@ package dev.quiver.server.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.CommitApi;
+import dev.quiver.server.BenchOptions;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.db.Database;
 import dev.quiver.server.repo.RepoId;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +50,8 @@ public final class QueueBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> opt = options(args);
+        Map<String, Integer> opt = BenchOptions.parse(args,
+                Map.of("commits", 200, "warmup", 20, "jobs", 10_000, "runners", 32, "enqueuers", 8));
         System.out.printf("machine: %d cores, load average %.2f at the start, java %s, max heap %d MiB%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -225,18 +226,5 @@ public final class QueueBench {
 
     private static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
-    private static Map<String, Integer> options(String[] args) {
-        Map<String, Integer> opt = new HashMap<>(Map.of("commits", 200, "warmup", 20, "jobs", 10_000, "runners", 32,
-                "enqueuers", 8));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!opt.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + opt.keySet());
-            }
-            opt.put(key, Integer.parseInt(args[i + 1]));
-        }
-        return opt;
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiver.server.search;
 
+import dev.quiver.server.BenchOptions;
 import dev.quiver.server.TestHub;
 import dev.quiver.server.repo.RepoId;
 import java.io.IOException;
@@ -36,7 +37,9 @@ public final class SearchBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> opt = options(args);
+        Map<String, Integer> opt = BenchOptions.parse(args,
+                Map.of("repos", 100_000, "clients", 16, "seconds", 30, "warmup", 10, "seed", 42,
+                        "git-repos", 1000));
         int repos = opt.get("repos");
         Path data = Files.createTempDirectory("quiver-search-bench-");
         try {
@@ -276,18 +279,5 @@ public final class SearchBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Map<String, Integer> options(String[] args) {
-        Map<String, Integer> opt = new java.util.HashMap<>(Map.of("repos", 100_000, "clients", 16, "seconds", 30,
-                "warmup", 10, "seed", 42, "git-repos", 1000));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!opt.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + opt.keySet());
-            }
-            opt.put(key, Integer.parseInt(args[i + 1]));
-        }
-        return opt;
     }
 }
