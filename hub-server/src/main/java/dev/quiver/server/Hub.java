@@ -26,6 +26,7 @@ import dev.quiver.server.api.UiEndpoints;
 import dev.quiver.server.api.WebUi;
 import dev.quiver.server.auth.AdminBootstrap;
 import dev.quiver.server.auth.AuthServices;
+import dev.quiver.server.auth.OidcConfig;
 import dev.quiver.server.auth.Permissions;
 import dev.quiver.server.auth.TokenService;
 import dev.quiver.server.auth.UserStore;
@@ -175,7 +176,7 @@ public final class Hub implements AutoCloseable {
                     // gzip request bodies are decoded (git sends them); no response is ever compressed
                     .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false)
                             .contentEncodings(List.of(new GzipRequestDecoding())).build())
-                    .routing(r -> r.any(router).any(new WebUi()))
+                    .routing(r -> r.any(router).any(new WebUi(config.oidc().map(OidcConfig::issuerOrigin))))
                     .build()
                     .start();
             resources.add(server::stop);

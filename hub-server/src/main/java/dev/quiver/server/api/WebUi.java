@@ -26,23 +26,27 @@ import java.util.regex.Pattern;
 public final class WebUi implements Handler {
     private static final String ROOT = "META-INF/quiver-ui/";
     private static final Pattern ASSET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    /** Card images may come from any https host; nothing else leaves the hub. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' https: data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
-            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /**
+     * Card images may come from any https host; nothing else leaves the hub, except the sign-out form,
+     * which ends at the identity provider's end-session page when there is one (a browser applies
+     * {@code form-action} to a form's redirects too).
+     */
+    static String contentSecurityPolicy(Optional<String> identityProviderOrigin) {
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+                + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'"
+                + identityProviderOrigin.map(o -> " " + o).orElse("") + "; frame-ancestors 'none'";
+    }
 
     private record Asset(byte[] identity, Optional<byte[]> gzip, Optional<byte[]> brotli, String contentType) {
     }
 
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
-    private final ClassLoader loader;
+    private final ClassLoader loader = WebUi.class.getClassLoader();
+    private final String contentSecurityPolicy;
 
-    public WebUi() {
-        this(WebUi.class.getClassLoader());
-    }
-
-    WebUi(ClassLoader loader) {
-        this.loader = loader;
+    /** {@code identityProviderOrigin}: the OIDC issuer's origin when sign-in goes through one. */
+    public WebUi(Optional<String> identityProviderOrigin) {
+        this.contentSecurityPolicy = contentSecurityPolicy(identityProviderOrigin);
     }
 
     @Override
@@ -86,7 +90,7 @@ public final class WebUi implements Handler {
         res.header(HeaderNames.CACHE_CONTROL, immutable ? "public, max-age=31536000, immutable" : "no-cache");
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         if (asset.contentType().startsWith("text/html")) {
-            res.header(HeaderNames.create("Content-Security-Policy"), CONTENT_SECURITY_POLICY);
+            res.header(HeaderNames.create("Content-Security-Policy"), contentSecurityPolicy);
             res.header(HeaderNames.create("Referrer-Policy"), "same-origin");
             res.header(HeaderNames.create("X-Frame-Options"), "DENY");
         }

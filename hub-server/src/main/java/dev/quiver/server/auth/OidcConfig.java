@@ -42,6 +42,12 @@ public record OidcConfig(String issuer, String clientId, Optional<String> client
         }
     }
 
+    /** {@code scheme://host[:port]} of the issuer: where sign-in and sign-out forms lead the browser. */
+    public String issuerOrigin() {
+        java.net.URI uri = java.net.URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
     public static OidcConfig of(String issuer, String clientId) {
         return new OidcConfig(issuer, clientId, Optional.empty(), "groups", Set.of(), Optional.empty(),
                 Set.of("RS256"), Duration.ofSeconds(30));

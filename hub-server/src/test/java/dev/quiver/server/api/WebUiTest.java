@@ -2,6 +2,7 @@ package dev.quiver.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,5 +38,13 @@ class WebUiTest {
         assertThat(WebUi.acceptsEncoding("identity", "gzip")).isFalse();
         assertThat(WebUi.acceptsEncoding("", "gzip")).isFalse();
         assertThat(WebUi.acceptsEncoding("BR", "br")).isTrue();
+    }
+
+    @Test
+    void formsMayLeadOnlyToTheHubOrItsIdentityProvider() {
+        assertThat(WebUi.contentSecurityPolicy(Optional.empty())).contains("form-action 'self';")
+                .contains("script-src 'self';");
+        assertThat(WebUi.contentSecurityPolicy(Optional.of("https://sso.example.com")))
+                .contains("form-action 'self' https://sso.example.com;");
     }
 }

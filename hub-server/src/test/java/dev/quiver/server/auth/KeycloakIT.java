@@ -275,6 +275,17 @@ class KeycloakIT {
             });
             // the page's own scripts cannot read the session cookie
             assertThat(String.valueOf(page.evaluate("document.cookie"))).doesNotContain("quiver_session");
+
+            // the web UI's sign-out form ends the hub's session and leads on to Keycloak's end-session
+            // page (the page's form-action policy must allow that redirect)
+            page.navigate(hub.url() + "/");
+            page.waitForSelector("a.me:has-text('bob')");
+            com.microsoft.playwright.Request toKeycloak = page.waitForRequest(
+                    r -> r.url().startsWith(kc.issuer("quiver") + "/protocol/openid-connect/logout?"),
+                    () -> page.click("form[action='/logout'] button"));
+            assertThat(toKeycloak.redirectedFrom().url()).isEqualTo(hub.url() + "/logout");
+            assertThat(page.context().request().get(hub.url() + "/api/auth/session").text())
+                    .contains("\"signedIn\":false");
         }
     }
 
