@@ -6,7 +6,8 @@
 #   2. how long a commit takes to become findable through /api/models, idle and under load;
 #   3. latency (p50/p90/p99) and throughput of a mix of listing and search requests over HTTP from
 #      concurrent clients (16 by default) against a real hub started over the built index;
-#   4. the rebuild a hub does when its index is lost, from real git repositories (1,000 by default).
+#   4. the web UI's time to first result in Chromium (when installed), each page load in a fresh profile;
+#   5. the rebuild a hub does when its index is lost, from real git repositories (1,000 by default).
 # Client and hub share the machine, so latencies include the clients' own CPU use.
 #
 # usage: hub-server/bench/search-bench.sh [--repos N] [--clients N] [--seconds N] [--warmup N] [--seed N] [--git-repos N]
@@ -21,7 +22,7 @@ CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
 # dependency:build-classpath runs before packaging in the same reactor build, so sibling modules
 # resolve to their jars from this build
-./mvnw -B -q -pl hub-server -am -Dexec.skip=true -Dquiver.build.dir="$BUILD_DIR" -DskipTests \
+./mvnw -B -q -pl hub-server -am -Dquiver.build.dir="$BUILD_DIR" -DskipTests \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" package >&2
 CP="hub-server/$BUILD_DIR/test-classes:hub-server/$BUILD_DIR/classes:$(cat "$CP_FILE")"
 echo "command: hub-server/bench/search-bench.sh $*"

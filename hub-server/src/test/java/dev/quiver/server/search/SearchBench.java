@@ -2,6 +2,7 @@ package dev.quiver.server.search;
 
 import dev.quiver.server.BenchOptions;
 import dev.quiver.server.TestHub;
+import dev.quiver.server.ui.SearchPageTiming;
 import dev.quiver.server.repo.RepoId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * The search benchmark: builds an index of generated repositories (see {@link BenchCorpus}), starts a
  * real hub over it, measures how soon a commit becomes findable, then drives a mix of listing and
- * search requests over HTTP from concurrent clients. Run by {@code hub-server/bench/search-bench.sh}.
+ * search requests over HTTP from concurrent clients, and the web UI's time to first result in
+ * Chromium. Run by {@code hub-server/bench/search-bench.sh}.
  *
  * <p>Arguments: {@code --repos N} (100000), {@code --clients N} (16), {@code --seconds N} (30),
  * {@code --warmup N} (10), {@code --seed N} (42), {@code --git-repos N} (1000; 0 skips the rebuild from git).
@@ -51,6 +53,17 @@ public final class SearchBench {
                     size(data.resolve("index")) >> 20, heapUsedMiB());
             try (TestHub hub = TestHub.restart(data)) {
                 String user = SearchFixtures.userToken(hub, "bench-user");
+                if (SearchPageTiming.available()) {
+                    // the first sample also warms the hub's JIT; each has a cold browser profile
+                    for (SearchPageTiming.Sample t : SearchPageTiming.measure(hub.url(), "support", "support",
+                            "customer support", "llama", "técnico", "legal summarization")) {
+                        System.out.printf("web UI search page, q=%s: first results drawn %.0f ms after navigation "
+                                + "(page mark), first hit visible after %d ms (wall clock)%n", t.query(),
+                                t.firstResultsMs(), t.wallMs());
+                    }
+                } else {
+                    System.out.println("web UI timing skipped: no Chromium (run scripts/install-test-deps)");
+                }
                 long[] idle = visibility(hub, 20, "idle");
                 report("change visible (idle)", idle);
                 Load load = new Load(hub, user, opt.get("clients"), opt.get("seed"));
