@@ -16,8 +16,9 @@ import java.util.concurrent.Future;
 final class DigestPipe implements AutoCloseable {
     private final MessageDigest digest;
     private final byte[][] buffers;
-    private final ExecutorService hasher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-            .name("digest").factory());
+    // a virtual thread: a snapshot makes one pipe per file, and most files are small
+    private final ExecutorService hasher = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("digest")
+            .factory());
     private Future<?> pending = CompletableFuture.completedFuture(null);
     private int current;
 
