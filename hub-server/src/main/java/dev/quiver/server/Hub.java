@@ -67,6 +67,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,6 +181,11 @@ public final class Hub implements AutoCloseable {
                     .build()
                     .start();
             resources.add(server::stop);
+            if (!server.isRunning()) {
+                // Helidon logs a failed bind and returns a stopped server instead of throwing
+                throw new UncheckedIOException(new BindException("the hub could not listen on " + config.host()
+                        + ":" + config.port() + " (in use, or not an address of this machine)"));
+            }
             queue.start();
             String url = config.publicUrl().orElse("http://" + config.host() + ":" + server.port());
             resources.add(OutboxSubscriber.start("webhooks", outbox,
