@@ -1,5 +1,6 @@
 package dev.quiver.server.auth;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -44,7 +45,7 @@ public record OidcConfig(String issuer, String clientId, Optional<String> client
 
     /** {@code scheme://host[:port]} of the issuer: where sign-in and sign-out forms lead the browser. */
     public String issuerOrigin() {
-        java.net.URI uri = java.net.URI.create(issuer);
+        URI uri = URI.create(issuer);
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
