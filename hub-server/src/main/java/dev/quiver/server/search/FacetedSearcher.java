@@ -13,10 +13,13 @@ import org.apache.lucene.search.SearcherFactory;
 
 /**
  * A searcher with the facet ordinals of its reader, built at most once per refresh rather than per
- * query (building them walks every facet value). An index without any facet value has no state.
+ * query (building them walks every facet value), and the answers computed from its reader (see
+ * {@link GenerationCache}). An index without any facet value has no state.
  */
 final class FacetedSearcher extends IndexSearcher {
     private final FacetsConfig config;
+    private final GenerationCache<RepoSearch.PageKey, SearchPage> pages = new GenerationCache<>();
+    private final GenerationCache<RepoSearch.CountKey, RepoSearch.Counts> counts = new GenerationCache<>();
     private volatile Optional<SortedSetDocValuesReaderState> facetState;
 
     private FacetedSearcher(IndexReader reader, FacetsConfig config) {
@@ -26,6 +29,16 @@ final class FacetedSearcher extends IndexSearcher {
 
     FacetsConfig config() {
         return config;
+    }
+
+    /** Result pages computed from this reader. */
+    GenerationCache<RepoSearch.PageKey, SearchPage> pages() {
+        return pages;
+    }
+
+    /** Match totals and facet counts computed from this reader. */
+    GenerationCache<RepoSearch.CountKey, RepoSearch.Counts> counts() {
+        return counts;
     }
 
     /**

@@ -38,6 +38,24 @@ import org.apache.lucene.util.BytesRef;
 public final class RepoSearch {
     static final int FACET_VALUES = 20;
 
+    /**
+     * Everything a page depends on besides the reader. The caller's scope is part of it: two callers
+     * who may see different private repositories never share a page.
+     */
+    record PageKey(SearchRequest request, ReadScope scope, Optional<Query> extra) {
+    }
+
+    /** Everything facet counts depend on besides the reader: the query (the scope's filter in it) and the choices. */
+    record CountKey(Query base, Map<Facet, List<String>> chosen) {
+    }
+
+    /** The matches in all, and each facet's most frequent values among them. */
+    record Counts(long total, Map<Facet, List<SearchPage.FacetCount>> facets) {
+        Counts {
+            facets = Map.copyOf(facets);
+        }
+    }
+
     private final SearchIndex index;
 
     public RepoSearch(SearchIndex index) {
@@ -62,7 +80,37 @@ public final class RepoSearch {
         return index.withSearcher(s -> run(s, request, scope, Optional.of(extra)));
     }
 
+    /** A page computed from the searcher's reader before, or computed now and kept for the next caller. */
     private SearchPage run(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
+        PageKey key = new PageKey(req, scope, extra);
+        return searcher.pages().get(key).orElseGet(() -> {
+            SearchPage page = page(searcher, req, scope, extra);
+            return searcher.pages().put(key, page, estimatedBytes(page));
+        });
+    }
+
+    /** Roughly what a page holds on the heap: its documents' card data dominate. */
+    static long estimatedBytes(SearchPage page) {
+        long bytes = 1024;
+        for (SearchPage.Hit hit : page.hits()) {
+            bytes += 1024 + estimatedBytes(hit.doc().cardData()) + hit.highlights().stream()
+                    .mapToLong(h -> 48 + 2L * h.length()).sum();
+        }
+        return bytes;
+    }
+
+    private static long estimatedBytes(Object value) {
+        return switch (value) {
+            case String s -> 48 + 2L * s.length();
+            case Map<?, ?> m -> 64 + m.entrySet().stream()
+                    .mapToLong(e -> 48 + estimatedBytes(e.getKey()) + estimatedBytes(e.getValue())).sum();
+            case List<?> l -> 64 + l.stream().mapToLong(e -> 16 + estimatedBytes(e)).sum();
+            case null -> 0;
+            default -> 32;
+        };
+    }
+
+    private SearchPage page(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
         try {
             Query base = baseQuery(req, scope, extra);
             DrillDownQuery query = drillDown(searcher, base, req);
@@ -77,31 +125,47 @@ public final class RepoSearch {
             TopDocs top = searcher.searchAfter(after, query, wanted, req.sort().sort(), scores);
             long total = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? top.totalHits.value()
                     : Math.max(top.totalHits.value(), top.scoreDocs.length);
-            Map<Facet, List<SearchPage.FacetCount>> facets = Map.of();
-            Optional<SortedSetDocValuesReaderState> facetState = req.facets() ? searcher.facetState()
-                    : Optional.empty();
-            if (facetState.isPresent()) {
-                // counting visits every match, so it runs without scores; the top hits above could skip
-                DrillDownQuery unscored = drillDown(searcher, new ConstantScoreQuery(base), req);
-                DrillSideways.DrillSidewaysResult r = new DrillSideways(searcher, searcher.config(), facetState.get())
-                        .search(unscored, 1);
-                total = r.drillDownFacetsCollector.getMatchingDocs().stream()
-                        .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
-                facets = counts(r.facets);
-            }
+            Optional<Counts> counted = req.facets() ? counts(searcher, base, req) : Optional.empty();
             ScoreDoc[] shown = Arrays.copyOf(top.scoreDocs, Math.min(req.limit(), top.scoreDocs.length));
             Optional<String> next = top.scoreDocs.length > req.limit()
                     ? Optional.of(Cursor.encode(req.sort(), (FieldDoc) shown[shown.length - 1]))
                     : Optional.empty();
             List<SearchPage.Hit> hits = hits(searcher, req, shown, top.totalHits);
+            total = counted.map(Counts::total).orElse(total);
             Optional<String> didYouMean = total == 0 && after == null && req.text().isPresent()
                     ? DidYouMean.suggest(searcher, req.text().get(), corrected -> countWithText(searcher, req, scope,
                             extra, corrected))
                     : Optional.empty();
-            return new SearchPage(hits, total, next, facets, didYouMean);
+            return new SearchPage(hits, total, next, counted.map(Counts::facets).orElse(Map.of()), didYouMean);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * How many documents match {@code base} narrowed to the chosen facet values, and each facet's
+     * most frequent values; counted once per reader for each query and scope, since counting visits
+     * every match. Nothing when no document has a facet value yet.
+     */
+    private static Optional<Counts> counts(FacetedSearcher searcher, Query base, SearchRequest req) throws IOException {
+        Optional<SortedSetDocValuesReaderState> facetState = searcher.facetState();
+        if (facetState.isEmpty()) {
+            return Optional.empty();
+        }
+        CountKey key = new CountKey(base, req.facetFilters());
+        Optional<Counts> known = searcher.counts().get(key);
+        if (known.isPresent()) {
+            return known;
+        }
+        // counting visits every match, so it runs without scores; the top hits could skip
+        DrillDownQuery unscored = drillDown(searcher, new ConstantScoreQuery(base), req);
+        DrillSideways.DrillSidewaysResult r = new DrillSideways(searcher, searcher.config(), facetState.get())
+                .search(unscored, 1);
+        long total = r.drillDownFacetsCollector.getMatchingDocs().stream()
+                .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
+        Counts counts = new Counts(total, facetCounts(r.facets));
+        return Optional.of(searcher.counts().put(key, counts, 256L * counts.facets().values().stream()
+                .mapToLong(List::size).sum()));
     }
 
     private List<SearchPage.Hit> hits(FacetedSearcher searcher, SearchRequest req, ScoreDoc[] shown, TotalHits total)
@@ -167,7 +231,7 @@ public final class RepoSearch {
         return new TermQuery(new Term(field, value));
     }
 
-    private static Map<Facet, List<SearchPage.FacetCount>> counts(Facets facets) throws IOException {
+    private static Map<Facet, List<SearchPage.FacetCount>> facetCounts(Facets facets) throws IOException {
         Map<Facet, List<SearchPage.FacetCount>> out = new EnumMap<>(Facet.class);
         for (Facet facet : Facet.values()) {
             FacetResult result;

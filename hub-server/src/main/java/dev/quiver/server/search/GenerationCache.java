@@ -1,0 +1,99 @@
+package dev.quiver.server.search;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Answers computed from one index reader, kept for as long as that reader serves searches. Each
+ * {@link FacetedSearcher} owns its caches, so a refresh that makes a change searchable also starts
+ * with empty ones: nothing computed before a change can be served after it.
+ *
+ * <p>A key must hold everything the answer depends on besides the reader, the caller's
+ * {@link ReadScope} included, so that one caller's answer (counts of private repositories) never
+ * reaches another.
+ *
+ * <p>Bounded in entries and in estimated bytes, in two generations: when the current one is full it
+ * becomes the previous one and the one before is dropped; an answer found in the previous generation
+ * moves back to the current one. What is asked often stays, a long tail of one-off searches passes
+ * through, and the cache never holds more than twice its bounds.
+ */
+final class GenerationCache<K, V> {
+    /** Entries per generation; {@code -Dquiver.search.cache-entries=0} turns caching off. */
+    static final int MAX_ENTRIES = Integer.getInteger("quiver.search.cache-entries", 1024);
+    /** Estimated bytes per generation: a 32nd of the heap (64 MiB of a 2 GiB heap). */
+    static final long MAX_BYTES = Runtime.getRuntime().maxMemory() / 32;
+    private static final LongAdder HITS = new LongAdder();
+    private static final LongAdder MISSES = new LongAdder();
+
+    private final int maxEntries;
+    private final long maxBytes;
+    private volatile Generation<K, V> current = new Generation<>();
+    private volatile Generation<K, V> previous = new Generation<>();
+
+    GenerationCache() {
+        this(MAX_ENTRIES, MAX_BYTES);
+    }
+
+    GenerationCache(int maxEntries, long maxBytes) {
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The answer for {@code key}, if computed from this reader before. */
+    Optional<V> get(K key) {
+        Sized<V> found = current.entries.get(key);
+        if (found == null) {
+            found = previous.entries.get(key);
+            if (found != null) {
+                put(key, found.value, found.bytes);
+            }
+        }
+        (found == null ? MISSES : HITS).increment();
+        return found == null ? Optional.empty() : Optional.of(found.value);
+    }
+
+    /**
+     * Keeps {@code value}, estimated at {@code bytes}, as the answer for {@code key}, unless it alone
+     * is larger than a generation; two searches may race to put equal answers. Returns {@code value}.
+     */
+    V put(K key, V value, long bytes) {
+        if (maxEntries > 0 && bytes <= maxBytes) {
+            Generation<K, V> g = current;
+            if (g.entries.size() >= maxEntries || g.bytes.get() + bytes > maxBytes) {
+                g = rotate(g);
+            }
+            if (g.entries.put(key, new Sized<>(value, bytes)) == null) {
+                g.bytes.addAndGet(bytes);
+            }
+        }
+        return value;
+    }
+
+    private synchronized Generation<K, V> rotate(Generation<K, V> full) {
+        if (current == full) {
+            previous = full;
+            current = new Generation<>();
+        }
+        return current;
+    }
+
+    /** Entries held, in both generations. */
+    int size() {
+        return current.entries.size() + previous.entries.size();
+    }
+
+    /** Lookups that found an answer, and those that did not, over every cache since start (for benchmarks). */
+    static long[] hitsAndMisses() {
+        return new long[] {HITS.sum(), MISSES.sum()};
+    }
+
+    private record Sized<V>(V value, long bytes) {
+    }
+
+    private static final class Generation<K, V> {
+        private final ConcurrentHashMap<K, Sized<V>> entries = new ConcurrentHashMap<>();
+        private final AtomicLong bytes = new AtomicLong();
+    }
+}

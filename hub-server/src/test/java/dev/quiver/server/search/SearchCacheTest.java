@@ -1,0 +1,126 @@
+package dev.quiver.server.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quiver.server.repo.RepoId;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The answers kept per reader generation: served again while the reader is current, gone once a
+ * change is searchable, and never shared between callers who may see different repositories.
+ */
+class SearchCacheTest {
+    private static final ReadScope ANONYMOUS = new ReadScope(false, Set.of());
+    private static final ReadScope BOB = new ReadScope(false, Set.of("bob"));
+
+    @Test
+    void theSameSearchIsAnsweredFromTheCacheUntilAChangeIsSearchable(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, "alice", false, "Gemma adapter for invoices."));
+            index.refresh();
+            SearchPage first = search.search(faceted("gemma"), ANONYMOUS);
+            assertThat(search.search(faceted("gemma"), ANONYMOUS)).isSameAs(first);
+            assertThat(first.total()).isEqualTo(1);
+
+            index.put(repo(2, "carol", false, "Another gemma adapter, for receipts."));
+            index.refresh();
+            SearchPage after = search.search(faceted("gemma"), ANONYMOUS);
+            assertThat(after.total()).isEqualTo(2);
+            assertThat(authors(after)).containsExactlyInAnyOrder("alice", "carol");
+            assertThat(after.hits()).extracting(h -> h.doc().id().owner()).containsExactlyInAnyOrder("alice", "carol");
+        }
+    }
+
+    @Test
+    void aPrivateRepositoryNeverReachesACallerWhoCannotSeeItThroughCachedAnswers(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, "alice", false, "Gemma adapter for invoices."));
+            index.put(repo(2, "bob", true, "Secret gemma adapter for payroll."));
+            index.refresh();
+            for (int round = 0; round < 2; round++) {
+                SearchPage owner = search.search(faceted("gemma"), BOB);
+                assertThat(owner.total()).isEqualTo(2);
+                assertThat(authors(owner)).containsExactlyInAnyOrder("alice", "bob");
+
+                SearchPage stranger = search.search(faceted("gemma"), ANONYMOUS);
+                assertThat(stranger.total()).isEqualTo(1);
+                assertThat(authors(stranger)).containsExactly("alice");
+                assertThat(stranger.hits()).extracting(h -> h.doc().id().owner()).containsExactly("alice");
+                // the same counts again, without the text (the facet counts of a landing page)
+                assertThat(authors(search.search(faceted(""), ANONYMOUS))).containsExactly("alice");
+                assertThat(authors(search.search(faceted(""), BOB))).containsExactlyInAnyOrder("alice", "bob");
+            }
+        }
+    }
+
+    @Test
+    void countsAreSharedAcrossSortsAndPagesOfOneSearch(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            for (int i = 0; i < 5; i++) {
+                index.put(repo(i, "owner" + i, false, "Gemma adapter number " + i + "."));
+            }
+            index.refresh();
+            SearchPage byRelevance = search.search(faceted("gemma"), ANONYMOUS);
+            SearchPage byLikes = search.search(faceted("gemma", SortOrder.LIKES), ANONYMOUS);
+            assertThat(byLikes).isNotSameAs(byRelevance);
+            assertThat(byLikes.facets()).isSameAs(byRelevance.facets());
+        }
+    }
+
+    @Test
+    void aFullCacheKeepsWhatIsAskedOftenAndStaysWithinTwiceItsBounds() {
+        GenerationCache<Integer, String> cache = new GenerationCache<>(3, 1000);
+        cache.put(0, "often", 10);
+        for (int i = 1; i < 50; i++) {
+            cache.put(i, "once" + i, 10);
+            assertThat(cache.get(0)).contains("often");
+            assertThat(cache.size()).isLessThanOrEqualTo(6);
+        }
+        assertThat(cache.get(1)).isEmpty();
+        assertThat(cache.get(49)).contains("once49");
+    }
+
+    @Test
+    void aCacheHoldsNoMoreBytesThanItsBoundAndNothingWhenTurnedOff() {
+        GenerationCache<Integer, String> cache = new GenerationCache<>(100, 1000);
+        cache.put(1, "too big", 1001);
+        assertThat(cache.get(1)).isEmpty();
+        for (int i = 0; i < 10; i++) {
+            cache.put(i, "v" + i, 400);
+        }
+        assertThat(cache.size()).isLessThanOrEqualTo(4); // two generations of at most 2 x 400 bytes
+        GenerationCache<Integer, String> off = new GenerationCache<>(0, 1000);
+        assertThat(off.put(1, "v", 1)).isEqualTo("v");
+        assertThat(off.get(1)).isEmpty();
+    }
+
+    private static SearchRequest faceted(String text) {
+        return faceted(text, SortOrder.RELEVANCE);
+    }
+
+    private static SearchRequest faceted(String text, SortOrder sort) {
+        return new SearchRequest(Optional.empty(), Optional.of(text), Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty(), Map.of(), sort, 20, Optional.empty(), true, true);
+    }
+
+    private static List<String> authors(SearchPage page) {
+        return page.facets().get(Facet.AUTHOR).stream().map(SearchPage.FacetCount::value).toList();
+    }
+
+    private static RepoDocument repo(int n, String owner, boolean isPrivate, String card) {
+        RepoDocument d = BenchCorpus.document(n, 5);
+        return new RepoDocument(new RepoId(d.id().type(), owner, "repo-" + n), isPrivate, d.gated(), d.downloads(),
+                d.likes(), d.createdAt(), d.lastModified(), d.sha(), d.cardData(), card, d.tags(), d.libraryName(),
+                d.pipelineTag(), d.license(), d.languages(), d.datasets(), d.baseModels(), d.adapter(),
+                d.verification());
+    }
+}
