@@ -6,7 +6,9 @@ import dev.quiver.client.HubException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +19,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "quiver", mixinStandardHelpOptions = true, version = "quiver 0.1.0", usageHelpAutoWidth = true,
         description = "Push, pull, search and inspect LoRA adapters, base models and datasets on a Quiver hub "
                 + "(or any Hugging Face-compatible hub).",
-        subcommands = {LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, RepoCommand.class,
-            UploadCommand.class, DownloadCommand.class, LsCommand.class, LogCommand.class, BranchCommand.class,
-            TagCommand.class, InfoCommand.class, SearchCommand.class, JobsCommand.class, CompletionCommand.class},
         footerHeading = "%n", footer = {
             "Examples:",
             "  quiver login --endpoint http://localhost:8080",
@@ -31,6 +30,12 @@ import picocli.CommandLine.ScopeType;
             "else the saved login), HF_HUB_CACHE / HF_HOME for the download cache.",
             ExitCodes.HELP})
 public final class Main implements Runnable {
+    private static final List<Class<?>> COMMANDS = List.of(LoginCommand.class, LogoutCommand.class,
+            WhoamiCommand.class, RepoCommand.class, UploadCommand.class, DownloadCommand.class, LsCommand.class,
+            LogCommand.class, BranchCommand.class, TagCommand.class, InfoCommand.class, SearchCommand.class,
+            JobsCommand.class, CompletionCommand.class);
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--endpoint", "--token");
+
     @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "Hub URL (default: QUIVER_ENDPOINT, HF_ENDPOINT, or the saved login).")
     Optional<String> endpoint = Optional.empty();
@@ -70,9 +75,39 @@ public final class Main implements Runnable {
         return (Main) spec.root().userObject();
     }
 
-    /** A command line with Quiver's error handling: messages that say what to do, distinct exit codes. */
+    /** A command line with every subcommand and Quiver's error handling (messages that say what to do, exit codes). */
     public static CommandLine commandLine(CliEnvironment environment) {
+        return commandLine(environment, COMMANDS);
+    }
+
+    /**
+     * The command line for these arguments: only the subcommand they name is built when they name
+     * one (picocli reads every command's annotations by reflection, which cost each invocation about
+     * half a second when all fourteen were built); help, completion and anything unknown get them all.
+     */
+    static CommandLine commandLine(CliEnvironment environment, String[] args) {
+        Optional<String> word = subcommandWord(args);
+        List<Class<?>> named = COMMANDS.stream()
+                .filter(c -> word.isPresent() && c.getAnnotation(Command.class).name().equals(word.get()))
+                .filter(c -> c != CompletionCommand.class).toList();
+        return commandLine(environment, named.isEmpty() ? COMMANDS : named);
+    }
+
+    /** The first argument that is not a root option (or its value). */
+    private static Optional<String> subcommandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (OPTIONS_WITH_VALUES.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("--endpoint=") && !args[i].startsWith("--token=")) {
+                return Optional.of(args[i]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static CommandLine commandLine(CliEnvironment environment, List<Class<?>> commands) {
         CommandLine cl = new CommandLine(new Main(environment));
+        commands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof HubException h) {
@@ -97,7 +132,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine(CliEnvironment.system());
+        CommandLine cl = commandLine(CliEnvironment.system(), args);
         cl.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
         System.exit(cl.execute(args));

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,13 +26,10 @@ import java.util.regex.Pattern;
  * Fetches one blob into a {@code .incomplete} file, resuming with {@code Range} from whatever a
  * previous, interrupted attempt left there, checks the size and the content hash the hub named it by
  * (sha256 for LFS, git sha1 otherwise), and only then moves it into place atomically. A file that
- * does not match is deleted, never kept. The bytes travel through {@link BulkHttp}.
+ * does not match is deleted, never kept.
  */
 final class BlobFetcher {
     private static final int BUFFER = 1 << 20;
-    private static final int MAX_REDIRECTS = 5;
-    /** From this size on a blob is worth its own connection through {@link BulkHttp}. */
-    static final long BULK_THRESHOLD = 8L << 20;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final HubHttp http;
@@ -109,50 +107,27 @@ final class BlobFetcher {
         }
     }
 
-    /**
-     * One GET from {@code state.have} to the end (or until the connection fails). Large blobs go
-     * through {@link BulkHttp} (far less CPU per byte), small ones through the pooled client (no new
-     * connection per file); either way redirects are followed and the token goes only to the hub.
-     */
+    /** One GET from {@code state.have} to the end (or until the connection fails); redirects are followed. */
     private void transfer(Blob blob, Path incomplete, State state) throws IOException {
-        if (blob.size() < BULK_THRESHOLD) {
-            HttpRequest.Builder request = http.get(blob.url()).timeout(Duration.ofMinutes(10))
-                    .header("Accept-Encoding", "identity");
-            if (state.have > 0) {
-                request.header("Range", "bytes=" + state.have + "-");
-            }
-            try (BulkHttp.Response response = BulkHttp.Response.of(http.send(request.build(), Options.READ))) {
-                receive(blob, incomplete, state, response);
-            }
-            return;
+        HttpRequest.Builder request = http.get(blob.url()).timeout(Duration.ofMinutes(10))
+                .header("Accept-Encoding", "identity");
+        if (state.have > 0) {
+            request.header("Range", "bytes=" + state.have + "-");
         }
-        URI url = blob.url();
-        for (int hop = 0; ; hop++) {
-            Map<String, String> headers = http.bulkHeaders(url, true);
-            headers.put("Accept-Encoding", "identity");
-            if (state.have > 0) {
-                headers.put("Range", "bytes=" + state.have + "-");
-            }
-            try (BulkHttp.Response response = BulkHttp.get(url, headers)) {
-                Optional<String> location = response.header("Location");
-                if (response.status() / 100 == 3 && location.isPresent() && hop < MAX_REDIRECTS) {
-                    url = url.resolve(location.get());
-                    continue;
-                }
-                receive(blob, incomplete, state, response);
-                return;
-            }
+        HttpResponse<InputStream> response = http.send(request.build(), Options.READ);
+        try (InputStream body = response.body()) {
+            receive(blob, incomplete, state, response.statusCode(), response.headers(), body);
         }
     }
 
-    private void receive(Blob blob, Path incomplete, State state, BulkHttp.Response response) throws IOException {
-        int status = response.status();
+    private void receive(Blob blob, Path incomplete, State state, int status, HttpHeaders headers, InputStream in)
+            throws IOException {
         if (Retry.isTransient(status)) {
             throw new IOException("the hub answered HTTP " + status);
         }
         boolean append = false;
         if (status == 206 && state.have > 0) {
-            long start = rangeStart(response.header("Content-Range").orElse(""));
+            long start = rangeStart(headers.firstValue("Content-Range").orElse(""));
             if (start != state.have) {
                 throw new HubException(Problem.OTHER, "the hub answered a resume of " + blob.displayPath()
                         + " from byte " + state.have + " with bytes from " + start);
@@ -165,17 +140,16 @@ final class BlobFetcher {
             state.restart(blob);
             return;
         } else if (status != 200) {
-            throw http.failure(status, response.headers(), response.smallBody(), blob.subject());
+            throw http.failure(status, headers, in.readNBytes(1 << 20), blob.subject());
         }
         if (!append && state.have > 0) {
             // a 200 to a Range request is the whole file again (huggingface_hub restarts too)
             listener.progressed(blob.displayPath(), -state.have);
             state.restart(blob);
         }
-        InputStream in = response.body();
         try (FileChannel out = FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-                DigestPipe hashing = new DigestPipe(state.digest, (int) Math.clamp(blob.size(), 1, BUFFER))) {
+                DigestPipe hashing = new DigestPipe(state.digest, blob.size() - state.have, BUFFER)) {
             int n;
             while ((n = in.readNBytes(hashing.buffer(), 0, hashing.buffer().length)) > 0) {
                 ByteBuffer wrap = ByteBuffer.wrap(hashing.buffer(), 0, n);

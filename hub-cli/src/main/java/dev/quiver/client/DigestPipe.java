@@ -11,20 +11,24 @@ import java.util.concurrent.Future;
 
 /**
  * Two buffers and a thread that hashes one while the caller fills the other, so receiving a large
- * download and hashing it overlap instead of taking turns on one core.
+ * download and hashing it overlap instead of taking turns on one core. Content that fits one buffer
+ * is hashed on the caller's thread: there is nothing to overlap.
  */
 final class DigestPipe implements AutoCloseable {
     private final MessageDigest digest;
     private final byte[][] buffers;
-    // a virtual thread: a snapshot makes one pipe per file, and most files are small
-    private final ExecutorService hasher = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("digest")
-            .factory());
+    // a virtual thread, and none for content that fits one buffer: a snapshot makes a pipe per file
+    private final ExecutorService hasher;
     private Future<?> pending = CompletableFuture.completedFuture(null);
     private int current;
 
-    DigestPipe(MessageDigest digest, int bufferSize) {
+    /** A pipe for {@code size} bytes, read in buffers of at most {@code maxBuffer}. */
+    DigestPipe(MessageDigest digest, long size, int maxBuffer) {
         this.digest = digest;
-        this.buffers = new byte[][] {new byte[bufferSize], new byte[bufferSize]};
+        int bufferSize = (int) Math.clamp(size, 1, maxBuffer);
+        boolean overlap = size > maxBuffer;
+        this.buffers = overlap ? new byte[][] {new byte[bufferSize], new byte[bufferSize]} : new byte[][] {new byte[bufferSize]};
+        this.hasher = overlap ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("digest").factory()) : null;
     }
 
     /** The buffer to fill next. */
@@ -34,8 +38,12 @@ final class DigestPipe implements AutoCloseable {
 
     /** Hashes the first {@code n} bytes of the buffer just filled, in the background. */
     void submit(int n) throws IOException {
-        finish(); // the other buffer's hashing is done before the caller may fill it
         byte[] full = buffers[current];
+        if (hasher == null) {
+            digest.update(full, 0, n);
+            return;
+        }
+        finish(); // the other buffer's hashing is done before the caller may fill it
         pending = hasher.submit(() -> digest.update(full, 0, n));
         current ^= 1;
     }
@@ -58,7 +66,9 @@ final class DigestPipe implements AutoCloseable {
         try {
             finish();
         } finally {
-            hasher.shutdown();
+            if (hasher != null) {
+                hasher.shutdown();
+            }
         }
     }
 }

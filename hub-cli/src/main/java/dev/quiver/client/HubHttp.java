@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP layer under {@link HubClient}: one {@link HttpClient}, the token attached only to requests
+ * The HTTP layer under {@link HubClient}: kept-alive connections ({@link PooledHttp}), the token attached only to requests
  * for the hub's own origin, redirects followed by hand (so the token is dropped when a redirect
  * leaves the hub, as huggingface_hub does), transient failures retried with backoff, and HF-style
  * error replies turned into {@link HubException}s.
@@ -34,18 +33,13 @@ public final class HubHttp {
 
     private final URI endpoint;
     private final Optional<String> token;
-    private final HttpClient client;
+    private final PooledHttp connections = new PooledHttp();
     private final Retry retry;
 
     public HubHttp(URI endpoint, Optional<String> token, Retry retry) {
         this.endpoint = endpoint;
         this.token = token;
         this.retry = retry;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(15))
-                .build();
     }
 
     public URI endpoint() {
@@ -95,18 +89,14 @@ public final class HubHttp {
                 throw new HubException(Problem.UNAVAILABLE, 0, Optional.empty(),
                         "cannot reach " + request.uri().getHost() + ":" + portOf(request.uri()) + " (" + describe(e)
                                 + "); is the hub running and the endpoint right? (QUIVER_ENDPOINT, `quiver login`)", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HubException(Problem.UNAVAILABLE, "interrupted");
             }
         }
     }
 
-    private HttpResponse<InputStream> sendFollowing(HttpRequest request, Options options)
-            throws IOException, InterruptedException {
+    private HttpResponse<InputStream> sendFollowing(HttpRequest request, Options options) throws IOException {
         HttpRequest current = authorize(request, options.authorize());
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> response = client.send(current, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = connections.send(current, options.idempotent());
             int status = response.statusCode();
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
             Optional<String> location = response.headers().firstValue("Location");
@@ -144,7 +134,7 @@ public final class HubHttp {
     }
 
     /**
-     * The headers a bulk transfer ({@link BulkHttp}) sends to {@code uri}: the user agent, and the
+     * The headers a bulk transfer ({@link Http11}) sends to {@code uri}: the user agent, and the
      * token when {@code uri} is on the hub's own origin and {@code authorize} allows it.
      */
     Map<String, String> bulkHeaders(URI uri, boolean authorize) {

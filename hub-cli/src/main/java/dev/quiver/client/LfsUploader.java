@@ -149,7 +149,7 @@ final class LfsUploader {
     }
 
     /**
-     * PUTs a slice of the file to a pre-signed href (never with the token), through {@link BulkHttp};
+     * PUTs a slice of the file to a pre-signed href (never with the token), through {@link Http11};
      * a broken connection or a transient status is retried with backoff. Returns the reply's ETag.
      */
     private Optional<String> put(URI href, LfsObject o, long offset, long length) {
@@ -159,7 +159,7 @@ final class LfsUploader {
                 sent.addAndGet(n);
                 listener.progressed(o.displayPath(), n);
             };
-            try (BulkHttp.Response r = BulkHttp.put(href, http.bulkHeaders(href, false), o.source(), offset, length, progress)) {
+            try (Http11.Response r = Http11.put(href, http.bulkHeaders(href, false), o.source(), offset, length, progress)) {
                 if (Retry.isTransient(r.status()) && attempt < retry.attempts()) {
                     listener.progressed(o.displayPath(), -sent.get());
                     Retry.sleep(retry.delay(attempt, Optional.empty()));

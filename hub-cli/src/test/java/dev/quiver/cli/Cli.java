@@ -61,7 +61,7 @@ final class Cli {
     Result run(String... args) {
         CliEnvironment environment = new CliEnvironment(env, home,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false);
-        CommandLine cl = Main.commandLine(environment);
+        CommandLine cl = Main.commandLine(environment, args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

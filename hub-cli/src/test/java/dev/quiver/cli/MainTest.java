@@ -25,6 +25,18 @@ class MainTest {
         checkHelp(root);
     }
 
+    @Test
+    void onlyTheSubcommandTheArgumentsNameIsBuiltUnlessAllAreNeeded() {
+        CliEnvironment env = new CliEnvironment(Map.of(), dir, System.in, false);
+        assertThat(Main.commandLine(env, new String[] {"--endpoint", "http://h", "whoami", "--json"})
+                .getSubcommands().keySet()).containsExactly("whoami");
+        assertThat(Main.commandLine(env, new String[] {"--token=t", "repo", "list"}).getSubcommands().keySet())
+                .containsExactly("repo");
+        for (String[] args : new String[][] {{}, {"--help"}, {"frobnicate"}, {"completion", "bash"}, {"--endpoint"}}) {
+            assertThat(Main.commandLine(env, args).getSubcommands()).as(String.join(" ", args)).hasSize(14);
+        }
+    }
+
     private void checkHelp(CommandLine command) {
         String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
         assertThat(usage).as(command.getCommandName()).contains("Examples:", "  quiver", "Exit codes:", "--help");

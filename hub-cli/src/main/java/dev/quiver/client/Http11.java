@@ -20,28 +20,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A minimal blocking HTTP/1.1 client for the one thing {@link java.net.http.HttpClient} does
- * slowly: moving large bodies. One connection per request, a plain socket (or TLS with host name
- * verification for https), the body read straight into the caller's buffer or sent from the file
- * with {@code sendfile} — several times less CPU per byte than the reactive client, which is what
- * keeps a 1 GiB transfer close to curl. Everything that is not a bulk body (JSON, redirects to
- * follow, errors to explain) stays with {@link HubHttp}.
+ * HTTP/1.1 on the wire, blocking and small: connect (plain, or TLS with host name verification),
+ * write a request head, and read a reply whose body is framed by {@code Content-Length} or chunked
+ * coding. {@link PooledHttp} keeps these connections alive between requests; {@link #put} sends a
+ * large upload with {@code sendfile} on a connection of its own. Far less CPU per byte and per
+ * request than {@link java.net.http.HttpClient}, which is what keeps the CLI close to curl.
  *
  * <p>The response head is parsed defensively: at most {@value #MAX_HEAD} bytes, a well-formed status
  * line, and a body framed by one valid {@code Content-Length} or by chunked encoding.
  */
-final class BulkHttp {
+final class Http11 {
     static final int MAX_HEAD = 64 * 1024;
+    // compiled once: String.matches compiles its pattern on every call, and every reply is checked
+    private static final Pattern HEAD_LINE = Pattern.compile("\r\n");
+    private static final Pattern STATUS_CODE = Pattern.compile("[1-5]\\d\\d");
+    private static final Pattern LENGTH = Pattern.compile("\\d{1,18}");
+    private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9a-fA-F]{1,15}");
     private static final int CONNECT_TIMEOUT_MS = 15_000;
-    private static final int READ_TIMEOUT_MS = 5 * 60_000;
+    static final int READ_TIMEOUT_MS = 5 * 60_000;
     private static final long SEND_CHUNK = 8L << 20;
 
-    private BulkHttp() {
+    private Http11() {
     }
 
     /** A response whose body is framed (never reads past the end of this response); close it to close the connection. */
@@ -50,19 +55,24 @@ final class BulkHttp {
         private final Map<String, List<String>> headers;
         private final InputStream body;
         private final AutoCloseable connection;
+        private final boolean closeDelimited;
 
-        Response(int status, Map<String, List<String>> headers, InputStream body, AutoCloseable connection) {
+        Response(int status, Map<String, List<String>> headers, InputStream body, AutoCloseable connection,
+                boolean closeDelimited) {
             this.status = status;
             this.headers = headers;
             this.body = body;
             this.connection = connection;
+            this.closeDelimited = closeDelimited;
         }
 
-        /** The same view of a reply from {@link java.net.http.HttpClient} (pooled connections, for small bodies). */
-        static Response of(java.net.http.HttpResponse<InputStream> r) {
-            Map<String, List<String>> headers = new TreeMap<>();
-            r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-            return new Response(r.statusCode(), headers, r.body(), r.body());
+        /**
+         * Whether the connection may carry another request: the body was read to its end and neither
+         * side asked to close.
+         */
+        boolean reusable() {
+            boolean ended = !closeDelimited && (!(body instanceof Framed f) || f.ended());
+            return ended && header("Connection").map(v -> !v.toLowerCase(Locale.ROOT).contains("close")).orElse(true);
         }
 
         int status() {
@@ -99,20 +109,6 @@ final class BulkHttp {
         }
     }
 
-    /** GET with the given headers (the caller adds Range and Authorization). */
-    static Response get(URI uri, Map<String, String> headers) throws IOException {
-        Socket socket = connect(uri);
-        try {
-            OutputStream out = socket.getOutputStream();
-            out.write(head("GET", uri, headers, -1));
-            out.flush();
-            return readResponse(socket, new BufferedInputStream(socket.getInputStream(), 1 << 16), false);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
     /** PUT of {@code length} bytes of {@code file} from {@code offset}; reports bytes sent to {@code progress}. */
     static Response put(URI uri, Map<String, String> headers, Path file, long offset, long length, LongConsumer progress)
             throws IOException {
@@ -121,7 +117,7 @@ final class BulkHttp {
             OutputStream out = socket.getOutputStream();
             Map<String, String> h = new LinkedHashMap<>(headers);
             h.putIfAbsent("Content-Type", "application/octet-stream");
-            out.write(head("PUT", uri, h, length));
+            out.write(head("PUT", uri, h, length, false));
             out.flush();
             SocketChannel channel = socket.getChannel(); // none for TLS
             byte[] buf = new byte[1 << 20];
@@ -153,7 +149,7 @@ final class BulkHttp {
         }
     }
 
-    private static Socket connect(URI uri) throws IOException {
+    static Socket connect(URI uri) throws IOException {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
@@ -190,7 +186,8 @@ final class BulkHttp {
         }
     }
 
-    static byte[] head(String method, URI uri, Map<String, String> headers, long contentLength) {
+    /** The request line and headers; {@code contentLength} -1 for a request without a body. */
+    static byte[] head(String method, URI uri, Map<String, String> headers, long contentLength, boolean keepAlive) {
         String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         StringBuilder b = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
@@ -204,16 +201,16 @@ final class BulkHttp {
         if (contentLength >= 0) {
             b.append("Content-Length: ").append(contentLength).append("\r\n");
         }
-        b.append("Connection: close\r\n\r\n");
+        b.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n");
         return b.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Reads a status line and headers, and frames the body; {@code headOnly} for replies that have none. */
     static Response readResponse(Socket socket, InputStream in, boolean headOnly) throws IOException {
         String head = readHead(in);
-        String[] lines = head.split("\r\n", -1);
+        String[] lines = HEAD_LINE.split(head, -1);
         String[] status = lines[0].split(" ", 3);
-        if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[1-5]\\d\\d")) {
+        if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !STATUS_CODE.matcher(status[1]).matches()) {
             throw new IOException("not an HTTP/1.x reply: '" + printable(lines[0]) + "'");
         }
         int code = Integer.parseInt(status[1]);
@@ -232,6 +229,7 @@ final class BulkHttp {
         Map<String, List<String>> frozen = new TreeMap<>();
         headers.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
         InputStream body;
+        boolean closeDelimited = false;
         if (headOnly || code == 204 || code == 304 || code / 100 == 1) {
             body = InputStream.nullInputStream();
         } else if (frozen.getOrDefault("transfer-encoding", List.of()).stream()
@@ -239,14 +237,15 @@ final class BulkHttp {
             body = new Chunked(in);
         } else if (frozen.containsKey("content-length")) {
             List<String> lengths = frozen.get("content-length");
-            if (lengths.stream().distinct().count() != 1 || !lengths.get(0).matches("\\d{1,18}")) {
+            if (lengths.stream().distinct().count() != 1 || !LENGTH.matcher(lengths.get(0)).matches()) {
                 throw new IOException("invalid Content-Length in the reply: " + lengths);
             }
             body = new Bounded(in, Long.parseLong(lengths.get(0)));
         } else {
-            body = in; // framed by the end of the connection (we asked for Connection: close)
+            body = in; // framed by the end of the connection
+            closeDelimited = true;
         }
-        return new Response(code, frozen, body, socket);
+        return new Response(code, frozen, body, socket, closeDelimited);
     }
 
     private static String readHead(InputStream in) throws IOException {
@@ -272,8 +271,14 @@ final class BulkHttp {
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
+    /** A body that knows where it ends. */
+    private interface Framed {
+        /** Whether every byte of the body has been read. */
+        boolean ended();
+    }
+
     /** A body of exactly {@code length} bytes; fewer is an error, never silently a short file. */
-    static final class Bounded extends InputStream {
+    static final class Bounded extends InputStream implements Framed {
         private final InputStream in;
         private long left;
 
@@ -300,10 +305,15 @@ final class BulkHttp {
             left -= n;
             return n;
         }
+
+        @Override
+        public boolean ended() {
+            return left == 0;
+        }
     }
 
     /** Chunked transfer coding (RFC 9112 section 7.1), with chunk sizes checked. */
-    static final class Chunked extends InputStream {
+    static final class Chunked extends InputStream implements Framed {
         private final InputStream in;
         private long left;
         private boolean done;
@@ -326,6 +336,7 @@ final class BulkHttp {
             if (left == 0) {
                 left = nextChunkSize();
                 if (left == 0) {
+                    skipTrailers(); // the connection must be left at the start of the next reply
                     done = true;
                     return -1;
                 }
@@ -343,22 +354,41 @@ final class BulkHttp {
         }
 
         private long nextChunkSize() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c; (c = in.read()) != '\n'; ) {
-                if (c < 0 || line.length() > 1024) {
-                    throw new IOException("malformed chunk size line in the reply");
-                }
-                line.append((char) c);
-            }
-            String size = line.toString().strip();
+            String size = line().strip();
             int semicolon = size.indexOf(';');
             if (semicolon >= 0) {
                 size = size.substring(0, semicolon).strip();
             }
-            if (!size.matches("[0-9a-fA-F]{1,15}")) {
+            if (!CHUNK_SIZE.matcher(size).matches()) {
                 throw new IOException("malformed chunk size '" + printable(size) + "' in the reply");
             }
             return Long.parseLong(size, 16);
+        }
+
+        @Override
+        public boolean ended() {
+            return done;
+        }
+
+        private void skipTrailers() throws IOException {
+            for (int fields = 0; !line().isEmpty(); fields++) {
+                if (fields > 100) {
+                    throw new IOException("too many trailer fields in the reply");
+                }
+            }
+        }
+
+        /** One line without its CRLF, at most 1 KiB. */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0 || line.length() > 1024) {
+                    throw new IOException("malformed chunk line in the reply");
+                }
+                line.append((char) c);
+            }
+            int end = line.length();
+            return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
         }
 
         private void expect(char c) throws IOException {
