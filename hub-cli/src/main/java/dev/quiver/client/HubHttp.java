@@ -133,16 +133,10 @@ public final class HubHttp {
         return b.build();
     }
 
-    /**
-     * The headers a bulk transfer ({@link Http11}) sends to {@code uri}: the user agent, and the
-     * token when {@code uri} is on the hub's own origin and {@code authorize} allows it.
-     */
-    Map<String, String> bulkHeaders(URI uri, boolean authorize) {
+    /** The headers of an upload to a pre-signed href ({@link Http11#put}): the user agent, never the token. */
+    Map<String, String> signedUploadHeaders() {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("User-Agent", USER_AGENT);
-        if (authorize && token.isPresent() && sameOrigin(uri)) {
-            h.put("Authorization", "Bearer " + token.get());
-        }
         return h;
     }
 
