@@ -272,25 +272,25 @@ final class Http11 {
     }
 
     /** A body that knows where it ends. */
-    private interface Framed {
+    private abstract static class Framed extends InputStream {
         /** Whether every byte of the body has been read. */
-        boolean ended();
+        abstract boolean ended();
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
     }
 
     /** A body of exactly {@code length} bytes; fewer is an error, never silently a short file. */
-    static final class Bounded extends InputStream implements Framed {
+    static final class Bounded extends Framed {
         private final InputStream in;
         private long left;
 
         Bounded(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -307,25 +307,19 @@ final class Http11 {
         }
 
         @Override
-        public boolean ended() {
+        boolean ended() {
             return left == 0;
         }
     }
 
     /** Chunked transfer coding (RFC 9112 section 7.1), with chunk sizes checked. */
-    static final class Chunked extends InputStream implements Framed {
+    static final class Chunked extends Framed {
         private final InputStream in;
         private long left;
         private boolean done;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -366,7 +360,7 @@ final class Http11 {
         }
 
         @Override
-        public boolean ended() {
+        boolean ended() {
             return done;
         }
 
