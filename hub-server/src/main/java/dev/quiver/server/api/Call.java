@@ -176,13 +176,21 @@ public final class Call {
 
     public void sendJson(int status, String contentType, Object body) {
         try {
-            byte[] bytes = Json.mapper().writeValueAsBytes(body);
-            res.status(Status.create(status));
-            res.header(HeaderNames.CONTENT_TYPE, contentType);
-            res.send(bytes);
+            send(status, contentType, Json.mapper().writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends JSON written before (an answer kept from an earlier request); {@code json} is not changed. */
+    public void sendJsonBytes(byte[] json) {
+        send(200, "application/json", json);
+    }
+
+    private void send(int status, String contentType, byte[] bytes) {
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.send(bytes);
     }
 
     public void sendText(int status, String contentType, String text) {

@@ -19,6 +19,15 @@ import java.util.Optional;
  * not read are never found.
  */
 public final class SearchEndpoints {
+    /** What a written answer depends on besides its page, per endpoint (see {@link RepoSearch.PageWriter}). */
+    private static final String SEARCH_SHAPE = "quiver-search";
+
+    private record ListingShape(boolean cardData, List<String> expand) {
+    }
+
+    private record AdaptersShape(String base, Optional<String> revision) {
+    }
+
     private final RepoSearch search;
     private final RepoStore repos;
     private final Permissions permissions;
@@ -37,22 +46,23 @@ public final class SearchEndpoints {
     }
 
     private void list(Call call, RepoType type) {
-        SearchPage page = search.search(SearchParams.listing(call, type), scope(call));
-        page.next().ifPresent(cursor -> Pages.linkNext(call, "cursor", cursor));
         boolean cardData = call.flag("cardData") || call.flag("full");
         List<String> expand = call.queryAll("expand");
-        call.sendJson(page.hits().stream().map(h -> SearchJson.listingItem(h.doc(), cardData, expand)).toList());
+        send(call, search.search(SearchParams.listing(call, type), scope(call), new RepoSearch.PageWriter(
+                new ListingShape(cardData, expand), page -> SearchJson.bytes(page.hits().stream()
+                        .map(h -> SearchJson.listingItem(h.doc(), cardData, expand)).toList()))));
     }
 
     private void search(Call call) {
-        SearchPage page = search.search(SearchParams.search(call), scope(call));
-        page.next().ifPresent(cursor -> Pages.linkNext(call, "cursor", cursor));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", page.total());
-        body.put("items", page.hits().stream().map(SearchJson::hit).toList());
-        body.put("facets", SearchJson.facets(page.facets()));
-        page.didYouMean().ifPresent(d -> body.put("didYouMean", d));
-        call.sendJson(body);
+        send(call, search.search(SearchParams.search(call), scope(call), new RepoSearch.PageWriter(SEARCH_SHAPE,
+                page -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("total", page.total());
+                    body.put("items", page.hits().stream().map(SearchJson::hit).toList());
+                    body.put("facets", SearchJson.facets(page.facets()));
+                    page.didYouMean().ifPresent(d -> body.put("didYouMean", d));
+                    return SearchJson.bytes(body);
+                })));
     }
 
     private void adapters(Call call) {
@@ -60,15 +70,22 @@ public final class SearchEndpoints {
         // the base need not live here (adapters often name Hub models); if it does, it must be readable
         repos.info(base).ifPresent(info -> permissions.readable(call.caller(), base));
         Optional<String> revision = call.query("revision").map(String::strip).filter(r -> !r.isEmpty());
-        SearchPage page = search.adaptersOf(base.id(), revision, SearchParams.adapters(call), scope(call));
-        page.next().ifPresent(cursor -> Pages.linkNext(call, "cursor", cursor));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("baseModel", base.id());
-        revision.ifPresent(r -> body.put("revision", r));
-        body.put("total", page.total());
-        body.put("items", page.hits().stream().map(h -> adapterItem(h, base)).toList());
-        body.put("facets", SearchJson.facets(page.facets()));
-        call.sendJson(body);
+        send(call, search.adaptersOf(base.id(), revision, SearchParams.adapters(call), scope(call),
+                new RepoSearch.PageWriter(new AdaptersShape(base.id(), revision), page -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("baseModel", base.id());
+                    revision.ifPresent(r -> body.put("revision", r));
+                    body.put("total", page.total());
+                    body.put("items", page.hits().stream().map(h -> adapterItem(h, base)).toList());
+                    body.put("facets", SearchJson.facets(page.facets()));
+                    return SearchJson.bytes(body);
+                })));
+    }
+
+    /** Sends an answer, written now or kept from an equal request, with the link to the next page. */
+    private static void send(Call call, RepoSearch.Answer answer) {
+        answer.next().ifPresent(cursor -> Pages.linkNext(call, "cursor", cursor));
+        call.sendJsonBytes(answer.body());
     }
 
     private static Map<String, Object> adapterItem(SearchPage.Hit hit, RepoId base) {

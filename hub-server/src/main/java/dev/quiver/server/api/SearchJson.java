@@ -1,5 +1,7 @@
 package dev.quiver.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.quiver.schema.json.Json;
 import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.card.AdapterSummary;
 import dev.quiver.server.repo.RepoId;
@@ -93,6 +95,15 @@ final class SearchJson {
         }
         m.put("highlights", hit.highlights());
         return m;
+    }
+
+    /** {@code body} as JSON. */
+    static byte[] bytes(Object body) {
+        try {
+            return Json.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Map<String, Object> facets(Map<Facet, List<SearchPage.FacetCount>> facets) {

@@ -2,6 +2,7 @@ package dev.quiver.server.search;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
@@ -18,8 +19,9 @@ import org.apache.lucene.search.SearcherFactory;
  */
 final class FacetedSearcher extends IndexSearcher {
     private final FacetsConfig config;
-    private final GenerationCache<RepoSearch.PageKey, SearchPage> pages = new GenerationCache<>();
+    private final GenerationCache<RepoSearch.AnswerKey, RepoSearch.Answer> answers = new GenerationCache<>();
     private final GenerationCache<RepoSearch.CountKey, RepoSearch.Counts> counts = new GenerationCache<>();
+    private static final LongAdder OPENED = new LongAdder();
     private volatile Optional<SortedSetDocValuesReaderState> facetState;
 
     private FacetedSearcher(IndexReader reader, FacetsConfig config) {
@@ -31,9 +33,9 @@ final class FacetedSearcher extends IndexSearcher {
         return config;
     }
 
-    /** Result pages computed from this reader. */
-    GenerationCache<RepoSearch.PageKey, SearchPage> pages() {
-        return pages;
+    /** Answers written from pages of this reader. */
+    GenerationCache<RepoSearch.AnswerKey, RepoSearch.Answer> answers() {
+        return answers;
     }
 
     /** Match totals and facet counts computed from this reader. */
@@ -63,6 +65,11 @@ final class FacetedSearcher extends IndexSearcher {
         return state;
     }
 
+    /** How many searchers, each with empty caches, were opened since start (for benchmarks). */
+    static long opened() {
+        return OPENED.sum();
+    }
+
     /** Makes a {@link FacetedSearcher} for every reader the manager opens. */
     static final class Factory extends SearcherFactory {
         private final FacetsConfig config;
@@ -73,6 +80,7 @@ final class FacetedSearcher extends IndexSearcher {
 
         @Override
         public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) throws IOException {
+            OPENED.increment();
             return new FacetedSearcher(reader, config);
         }
     }

@@ -1,9 +1,13 @@
 package dev.quiver.server.search;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Answers computed from one index reader, kept for as long as that reader serves searches. Each
@@ -18,6 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
  * becomes the previous one and the one before is dropped; an answer found in the previous generation
  * moves back to the current one. What is asked often stays, a long tail of one-off searches passes
  * through, and the cache never holds more than twice its bounds.
+ *
+ * <p>Searches that miss the same key at once (many clients right after a refresh) compute it once:
+ * the others wait for that answer.
  */
 final class GenerationCache<K, V> {
     /** Entries per generation; {@code -Dquiver.search.cache-entries=0} turns caching off. */
@@ -31,6 +38,7 @@ final class GenerationCache<K, V> {
     private final long maxBytes;
     private volatile Generation<K, V> current = new Generation<>();
     private volatile Generation<K, V> previous = new Generation<>();
+    private final ConcurrentHashMap<K, CompletableFuture<V>> computing = new ConcurrentHashMap<>();
 
     GenerationCache() {
         this(MAX_ENTRIES, MAX_BYTES);
@@ -52,6 +60,37 @@ final class GenerationCache<K, V> {
         }
         (found == null ? MISSES : HITS).increment();
         return found == null ? Optional.empty() : Optional.of(found.value);
+    }
+
+    /**
+     * The answer for {@code key}: kept from before, being computed by another search (then waited for),
+     * or computed now by {@code compute} and kept, estimated at {@code bytes} of it.
+     */
+    V get(K key, Supplier<V> compute, ToLongFunction<V> bytes) {
+        Optional<V> known = get(key);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> other = computing.putIfAbsent(key, mine);
+        if (other != null) {
+            try {
+                return other.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            V value = compute.get();
+            put(key, value, bytes.applyAsLong(value));
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            computing.remove(key, mine);
+        }
     }
 
     /**

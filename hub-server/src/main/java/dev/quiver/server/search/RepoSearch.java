@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.lucene.facet.DrillDownQuery;
 import org.apache.lucene.facet.DrillSideways;
 import org.apache.lucene.facet.FacetResult;
@@ -39,10 +40,22 @@ public final class RepoSearch {
     static final int FACET_VALUES = 20;
 
     /**
-     * Everything a page depends on besides the reader. The caller's scope is part of it: two callers
-     * who may see different private repositories never share a page.
+     * What an endpoint writes from a page. {@code shape} names everything the written answer depends
+     * on besides the page (the endpoint, its output options, values from its path): answers are kept
+     * per reader generation and shared by requests with equal search requests, scopes and shapes.
      */
-    record PageKey(SearchRequest request, ReadScope scope, Optional<Query> extra) {
+    public record PageWriter(Object shape, Function<SearchPage, byte[]> write) {
+    }
+
+    /** An answer as an endpoint wrote it from a page, and the cursor of the page after it. */
+    public record Answer(byte[] body, Optional<String> next) {
+    }
+
+    /**
+     * Everything an answer depends on besides the reader. The caller's scope is part of it: two
+     * callers who may see different private repositories never share an answer.
+     */
+    record AnswerKey(SearchRequest request, ReadScope scope, Optional<Query> extra, Object shape) {
     }
 
     /** Everything facet counts depend on besides the reader: the query (the scope's filter in it) and the choices. */
@@ -62,52 +75,42 @@ public final class RepoSearch {
         this.index = index;
     }
 
+    /** One page of results, computed now. */
     public SearchPage search(SearchRequest request, ReadScope scope) {
-        return index.withSearcher(s -> run(s, request, scope, Optional.empty()));
+        return index.withSearcher(s -> page(s, request, scope, Optional.empty()));
+    }
+
+    /** One page of results as {@code writer} writes it, kept for the next equal request until the index changes. */
+    public Answer search(SearchRequest request, ReadScope scope, PageWriter writer) {
+        return index.withSearcher(s -> answer(s, request, scope, Optional.empty(), writer));
     }
 
     /**
      * Adapters whose base model is {@code baseModel} (any relation, as long as the repository holds a
-     * PEFT adapter or says {@code library_name: peft}), optionally only those naming {@code revision}.
+     * PEFT adapter or says {@code library_name: peft}), optionally only those naming {@code revision},
+     * as {@code writer} writes them.
      */
-    public SearchPage adaptersOf(String baseModel, Optional<String> revision, SearchRequest request, ReadScope scope) {
+    public Answer adaptersOf(String baseModel, Optional<String> revision, SearchRequest request, ReadScope scope,
+            PageWriter writer) {
         BooleanQuery.Builder b = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(IndexSchema.BASE_MODEL, DocumentMapper.lower(baseModel))), Occur.FILTER)
                 .add(new TermQuery(new Term(IndexSchema.FILTER, "peft")), Occur.FILTER);
         revision.ifPresent(r -> b.add(new TermQuery(new Term(IndexSchema.BASE_REVISION,
                 DocumentMapper.baseRevisionTerm(baseModel, r))), Occur.FILTER));
         Query extra = b.build();
-        return index.withSearcher(s -> run(s, request, scope, Optional.of(extra)));
+        return index.withSearcher(s -> answer(s, request, scope, Optional.of(extra), writer));
     }
 
-    /** A page computed from the searcher's reader before, or computed now and kept for the next caller. */
-    private SearchPage run(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
-        PageKey key = new PageKey(req, scope, extra);
-        return searcher.pages().get(key).orElseGet(() -> {
+    /**
+     * The answer written from this reader before, or computed now (once, however many ask at the
+     * same time) on the index's compute threads, and kept.
+     */
+    private Answer answer(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra,
+            PageWriter writer) {
+        return searcher.answers().get(new AnswerKey(req, scope, extra, writer.shape()), () -> index.compute(() -> {
             SearchPage page = page(searcher, req, scope, extra);
-            return searcher.pages().put(key, page, estimatedBytes(page));
-        });
-    }
-
-    /** Roughly what a page holds on the heap: its documents' card data dominate. */
-    static long estimatedBytes(SearchPage page) {
-        long bytes = 1024;
-        for (SearchPage.Hit hit : page.hits()) {
-            bytes += 1024 + estimatedBytes(hit.doc().cardData()) + hit.highlights().stream()
-                    .mapToLong(h -> 48 + 2L * h.length()).sum();
-        }
-        return bytes;
-    }
-
-    private static long estimatedBytes(Object value) {
-        return switch (value) {
-            case String s -> 48 + 2L * s.length();
-            case Map<?, ?> m -> 64 + m.entrySet().stream()
-                    .mapToLong(e -> 48 + estimatedBytes(e.getKey()) + estimatedBytes(e.getValue())).sum();
-            case List<?> l -> 64 + l.stream().mapToLong(e -> 16 + estimatedBytes(e)).sum();
-            case null -> 0;
-            default -> 32;
-        };
+            return new Answer(writer.write().apply(page), page.next());
+        }), a -> 64L + a.body().length);
     }
 
     private SearchPage page(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {

@@ -7,8 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.lucene.facet.FacetsConfig;
@@ -46,6 +51,9 @@ public final class SearchIndex implements AutoCloseable {
     private final boolean needsRebuild;
     private final AtomicLong appliedSeq;
     private final Thread maintenance;
+    private final ExecutorService computing = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().name("search-compute-", 0).daemon()
+                    .factory());
     private final Object wake = new Object();
     private volatile boolean closed;
     private volatile boolean bulk;
@@ -191,6 +199,36 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on the index's own platform threads and waits for it, uninterruptibly (the
+     * work may hold a searcher the caller releases afterwards). Requests are served on virtual
+     * threads, and a virtual thread keeps its carrier, one per core, until it blocks: a search that
+     * computes for tens of milliseconds would hold every cheap request queued on that core behind
+     * it. On platform threads the operating system shares the cores between both.
+     */
+    <T> T compute(Supplier<T> work) {
+        Future<T> result = computing.submit(work::get);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Runs {@code work}, which adds many documents, with searches refreshed seldom rather than often. */
     public void bulk(Runnable work) {
         bulk = true;
@@ -235,6 +273,7 @@ public final class SearchIndex implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        computing.shutdown();
         // no interrupt: an interrupted thread would abort Lucene's file writes mid-commit
         synchronized (wake) {
             wake.notifyAll();

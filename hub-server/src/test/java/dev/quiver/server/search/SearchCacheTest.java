@@ -3,11 +3,19 @@ package dev.quiver.server.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quiver.server.repo.RepoId;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +33,14 @@ class SearchCacheTest {
             RepoSearch search = new RepoSearch(index);
             index.put(repo(1, "alice", false, "Gemma adapter for invoices."));
             index.refresh();
-            SearchPage first = search.search(faceted("gemma"), ANONYMOUS);
-            assertThat(search.search(faceted("gemma"), ANONYMOUS)).isSameAs(first);
-            assertThat(first.total()).isEqualTo(1);
+            RepoSearch.Answer first = search.search(faceted("gemma"), ANONYMOUS, OWNERS);
+            assertThat(search.search(faceted("gemma"), ANONYMOUS, OWNERS)).isSameAs(first);
+            assertThat(text(first)).isEqualTo("1 [alice] [alice]");
 
             index.put(repo(2, "carol", false, "Another gemma adapter, for receipts."));
             index.refresh();
-            SearchPage after = search.search(faceted("gemma"), ANONYMOUS);
-            assertThat(after.total()).isEqualTo(2);
-            assertThat(authors(after)).containsExactlyInAnyOrder("alice", "carol");
-            assertThat(after.hits()).extracting(h -> h.doc().id().owner()).containsExactlyInAnyOrder("alice", "carol");
+            assertThat(text(search.search(faceted("gemma"), ANONYMOUS, OWNERS))).isEqualTo("2 [alice, carol] "
+                    + "[alice, carol]");
         }
     }
 
@@ -46,15 +52,9 @@ class SearchCacheTest {
             index.put(repo(2, "bob", true, "Secret gemma adapter for payroll."));
             index.refresh();
             for (int round = 0; round < 2; round++) {
-                SearchPage owner = search.search(faceted("gemma"), BOB);
-                assertThat(owner.total()).isEqualTo(2);
-                assertThat(authors(owner)).containsExactlyInAnyOrder("alice", "bob");
-
-                SearchPage stranger = search.search(faceted("gemma"), ANONYMOUS);
-                assertThat(stranger.total()).isEqualTo(1);
-                assertThat(authors(stranger)).containsExactly("alice");
-                assertThat(stranger.hits()).extracting(h -> h.doc().id().owner()).containsExactly("alice");
-                // the same counts again, without the text (the facet counts of a landing page)
+                assertThat(text(search.search(faceted("gemma"), BOB, OWNERS))).isEqualTo("2 [alice, bob] [alice, bob]");
+                assertThat(text(search.search(faceted("gemma"), ANONYMOUS, OWNERS))).isEqualTo("1 [alice] [alice]");
+                // without text: the facet counts of a landing page
                 assertThat(authors(search.search(faceted(""), ANONYMOUS))).containsExactly("alice");
                 assertThat(authors(search.search(faceted(""), BOB))).containsExactlyInAnyOrder("alice", "bob");
             }
@@ -90,6 +90,34 @@ class SearchCacheTest {
     }
 
     @Test
+    void searchesMissingTheSameAnswerAtOnceComputeItOnce() throws Exception {
+        GenerationCache<Integer, String> cache = new GenerationCache<>(10, 1000);
+        AtomicInteger computed = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Supplier<String> slow = () -> {
+            computed.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "answer";
+        };
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> askers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                askers.add(pool.submit(() -> cache.get(1, slow, v -> 10)));
+            }
+            Thread.sleep(200); // every asker is waiting, on the one computing or in line behind it
+            release.countDown();
+            for (Future<String> f : askers) {
+                assertThat(f.get()).isEqualTo("answer");
+            }
+        }
+        assertThat(computed).hasValue(1);
+    }
+
+    @Test
     void aCacheHoldsNoMoreBytesThanItsBoundAndNothingWhenTurnedOff() {
         GenerationCache<Integer, String> cache = new GenerationCache<>(100, 1000);
         cache.put(1, "too big", 1001);
@@ -110,6 +138,15 @@ class SearchCacheTest {
     private static SearchRequest faceted(String text, SortOrder sort) {
         return new SearchRequest(Optional.empty(), Optional.of(text), Optional.empty(), List.of(), Optional.empty(),
                 Optional.empty(), Map.of(), sort, 20, Optional.empty(), true, true);
+    }
+
+    /** Writes the total, the owners of the hits and the author facet's values. */
+    private static final RepoSearch.PageWriter OWNERS = new RepoSearch.PageWriter("test", page -> (page.total() + " "
+            + page.hits().stream().map(h -> h.doc().id().owner()).sorted().toList() + " "
+            + authors(page).stream().sorted().toList()).getBytes(StandardCharsets.UTF_8));
+
+    private static String text(RepoSearch.Answer answer) {
+        return new String(answer.body(), StandardCharsets.UTF_8);
     }
 
     private static List<String> authors(SearchPage page) {
