@@ -41,7 +41,7 @@ public final class SearchBench {
     public static void main(String[] args) throws Exception {
         Map<String, Integer> opt = BenchOptions.parse(args,
                 Map.of("repos", 100_000, "clients", 16, "seconds", 30, "warmup", 10, "seed", 42,
-                        "git-repos", 1000));
+                        "git-repos", 1000, "wrk", 1, "kind-seconds", 10, "web-ui", 1));
         int repos = opt.get("repos");
         Path data = Files.createTempDirectory("quiver-search-bench-");
         try {
@@ -53,7 +53,9 @@ public final class SearchBench {
                     size(data.resolve("index")) >> 20, heapUsedMiB());
             try (TestHub hub = TestHub.restart(data)) {
                 String user = SearchFixtures.userToken(hub, "bench-user");
-                if (SearchPageTiming.available()) {
+                if (opt.get("web-ui") == 0) {
+                    System.out.println("web UI timing skipped (--web-ui 0)");
+                } else if (SearchPageTiming.available()) {
                     // the first sample also warms the hub's JIT; each has a cold browser profile
                     for (SearchPageTiming.Sample t : SearchPageTiming.measure(hub.url(), "support", "support",
                             "customer support", "llama", "técnico", "legal summarization")) {
@@ -66,22 +68,20 @@ public final class SearchBench {
                 }
                 long[] idle = visibility(hub, 20, "idle");
                 report("change visible (idle)", idle);
-                Load load = new Load(hub, user, opt.get("clients"), opt.get("seed"));
-                load.run(opt.get("warmup"));
-                load.reset();
-                Future<long[]> busy = Executors.newVirtualThreadPerTaskExecutor()
-                        .submit(() -> visibility(hub, 10, "load"));
-                long cpuBefore = processCpuNanos();
-                long[] latencies = load.run(opt.get("seconds"));
-                long cpuUsed = processCpuNanos() - cpuBefore;
-                report("change visible (under load)", busy.get());
-                System.out.printf("queries: %d clients, %d s, %d requests, %d errors, throughput %.0f req/s%n",
-                        opt.get("clients"), opt.get("seconds"), latencies.length, load.errors.get(),
-                        latencies.length / (double) opt.get("seconds"));
-                report("query latency", latencies);
-                System.out.printf("CPU per request (hub and clients together, whole process): %.2f ms%n",
-                        cpuUsed / 1e6 / Math.max(1, latencies.length));
-                load.perKind().forEach((kind, l) -> report("  " + kind, l));
+                if (opt.get("wrk") == 1 && WrkLoad.available()) {
+                    wrkLoad(hub, user, data, opt);
+                } else {
+                    if (opt.get("wrk") == 1) {
+                        System.out.println("wrk not found: the clients run in the hub's JVM");
+                    }
+                    jvmLoad(hub, user, opt.get("clients"), opt.get("warmup"), opt.get("seconds"), opt.get("seed"),
+                            true);
+                }
+                if (opt.get("kind-seconds") > 0) {
+                    System.out.println("service time per kind: 1 client in the hub's JVM (java.net.http)");
+                    jvmLoad(hub, user, 1, Math.min(5, opt.get("warmup")), opt.get("kind-seconds"), opt.get("seed"),
+                            false);
+                }
                 System.out.printf("heap used while serving (after GC): %d MiB%n", heapUsedMiB());
             }
             if (opt.get("git-repos") > 0) {
@@ -122,6 +122,78 @@ public final class SearchBench {
             index.refresh();
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * The headline load: wrk in its own process, closed loop, {@code --clients} connections; first
+     * queries only, then again while commits are made and timed until findable (each one starts a
+     * new reader, with empty caches).
+     */
+    private static void wrkLoad(TestHub hub, String user, Path data, Map<String, Integer> opt) throws Exception {
+        WrkLoad wrk = new WrkLoad(hub.url(), user, data, opt.get("seed"));
+        int clients = opt.get("clients");
+        wrk.run(clients, opt.get("warmup"));
+        wrkRun(wrk, clients, opt.get("seconds"), "queries only");
+        Future<long[]> busy = Executors.newVirtualThreadPerTaskExecutor().submit(() -> visibility(hub, 10, "load"));
+        wrkRun(wrk, clients, opt.get("seconds"), "queries while commits are made");
+        report("change visible (under load)", busy.get());
+    }
+
+    private static void wrkRun(WrkLoad wrk, int clients, int seconds, String what) throws Exception {
+        long hubCpuBefore = processCpuNanos();
+        long machineBefore = machineBusyJiffies();
+        long[] cacheBefore = GenerationCache.hitsAndMisses();
+        long openedBefore = FacetedSearcher.opened();
+        WrkLoad.Result r = wrk.run(clients, seconds);
+        long opened = FacetedSearcher.opened() - openedBefore;
+        long hubCpu = processCpuNanos() - hubCpuBefore;
+        long machineJiffies = machineBusyJiffies() - machineBefore;
+        long[] cache = GenerationCache.hitsAndMisses();
+        System.out.printf("%s (wrk, separate process, 1 thread, %d connections, closed loop): %d s, %d requests, "
+                + "%d non-2xx, %d socket errors, throughput %.0f req/s%n", what, clients, seconds, r.requests(),
+                r.non2xx(), r.socketErrors(), r.throughput());
+        System.out.printf("  latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", r.p50() / 1e3,
+                r.p90() / 1e3, r.p99() / 1e3, r.max() / 1e3);
+        System.out.printf("  CPU per request: hub %.2f ms, wrk %.2f ms, whole machine %.2f ms%n",
+                hubCpu / 1e6 / Math.max(1, r.requests()), r.wrkCpuSeconds() * 1e3 / Math.max(1, r.requests()),
+                machineJiffies * 10.0 / Math.max(1, r.requests()));
+        long hits = cache[0] - cacheBefore[0];
+        long misses = cache[1] - cacheBefore[1];
+        System.out.printf("  reader-generation caches (answers, facet counts): %d hits, %d misses (%.1f%% hits); "
+                + "%d readers opened (each starts with empty caches)%n", hits, misses,
+                100.0 * hits / Math.max(1, hits + misses), opened);
+    }
+
+    /** Clients in this JVM (java.net.http), sharing its CPU and heap with the hub; latencies per kind. */
+    private static void jvmLoad(TestHub hub, String user, int clients, int warmup, int seconds, int seed,
+            boolean probeVisibility) throws Exception {
+        Load load = new Load(hub, user, clients, seed);
+        load.run(warmup);
+        load.reset();
+        Future<long[]> busy = Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> probeVisibility ? visibility(hub, 10, "load") : new long[0]);
+        long cpuBefore = processCpuNanos();
+        long[] latencies = load.run(seconds);
+        long cpuUsed = processCpuNanos() - cpuBefore;
+        if (probeVisibility) {
+            report("change visible (under load)", busy.get());
+        }
+        System.out.printf("queries (in-JVM clients): %d clients, %d s, %d requests, %d errors, throughput %.0f req/s%n",
+                clients, seconds, latencies.length, load.errors.get(), latencies.length / (double) seconds);
+        report("query latency (in-JVM)", latencies);
+        System.out.printf("CPU per request (hub and clients together, whole process): %.2f ms%n",
+                cpuUsed / 1e6 / Math.max(1, latencies.length));
+        load.perKind().forEach((kind, l) -> report("  " + kind, l));
+    }
+
+    /** CPU time the whole machine spent busy (not idle, not waiting for I/O), in jiffies of 10 ms. */
+    private static long machineBusyJiffies() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < Math.min(f.length, 9); i++) {
+            busy += i == 4 || i == 5 ? 0 : Long.parseLong(f[i]);
+        }
+        return busy;
     }
 
     /**
