@@ -28,11 +28,13 @@ import java.util.stream.Stream;
 /**
  * The search benchmark: builds an index of generated repositories (see {@link BenchCorpus}), starts a
  * real hub over it, measures how soon a commit becomes findable, then drives a mix of listing and
- * search requests over HTTP from concurrent clients, and the web UI's time to first result in
- * Chromium. Run by {@code hub-server/bench/search-bench.sh}.
+ * search requests over HTTP from concurrent clients ({@link WrkLoad}: wrk in its own process), and
+ * the web UI's time to first result in Chromium. Run by {@code hub-server/bench/search-bench.sh}.
  *
  * <p>Arguments: {@code --repos N} (100000), {@code --clients N} (16), {@code --seconds N} (30),
- * {@code --warmup N} (10), {@code --seed N} (42), {@code --git-repos N} (1000; 0 skips the rebuild from git).
+ * {@code --warmup N} (10), {@code --seed N} (42), {@code --git-repos N} (1000; 0 skips the rebuild from git),
+ * {@code --wrk 1|0} (1; 0 runs the clients in this JVM), {@code --kind-seconds N} (10; service time per
+ * request kind from one client in this JVM, 0 skips), {@code --web-ui 1|0} (1).
  */
 public final class SearchBench {
     private SearchBench() {
