@@ -4,6 +4,7 @@ import dev.quiver.runner.TrainerException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,13 @@ public final class HubProcess implements AutoCloseable {
         for (String line; (line = out.readLine()) != null; ) {
             System.out.println(line);
             if (line.startsWith(LISTENING)) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(System.out::println));
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        out.lines().forEach(System.out::println);
+                    } catch (UncheckedIOException e) {
+                        // the stream closes when the demo stops the hub (Ctrl-C): its output has ended
+                    }
+                });
                 return new HubProcess(process, line.substring(LISTENING.length()).strip());
             }
         }
