@@ -155,20 +155,19 @@ public final class RepoSearch {
         if (facetState.isEmpty()) {
             return Optional.empty();
         }
-        CountKey key = new CountKey(base, req.facetFilters());
-        Optional<Counts> known = searcher.counts().get(key);
-        if (known.isPresent()) {
-            return known;
-        }
         // counting visits every match, so it runs without scores; the top hits could skip
-        DrillDownQuery unscored = drillDown(searcher, new ConstantScoreQuery(base), req);
-        DrillSideways.DrillSidewaysResult r = new DrillSideways(searcher, searcher.config(), facetState.get())
-                .search(unscored, 1);
-        long total = r.drillDownFacetsCollector.getMatchingDocs().stream()
-                .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
-        Counts counts = new Counts(total, facetCounts(r.facets));
-        return Optional.of(searcher.counts().put(key, counts, 256L * counts.facets().values().stream()
-                .mapToLong(List::size).sum()));
+        return Optional.of(searcher.counts().get(new CountKey(base, req.facetFilters()), () -> {
+            try {
+                DrillDownQuery unscored = drillDown(searcher, new ConstantScoreQuery(base), req);
+                DrillSideways.DrillSidewaysResult r = new DrillSideways(searcher, searcher.config(), facetState.get())
+                        .search(unscored, 1);
+                long total = r.drillDownFacetsCollector.getMatchingDocs().stream()
+                        .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
+                return new Counts(total, facetCounts(r.facets));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, c -> 256L * c.facets().values().stream().mapToLong(List::size).sum()));
     }
 
     private List<SearchPage.Hit> hits(FacetedSearcher searcher, SearchRequest req, ScoreDoc[] shown, TotalHits total)
