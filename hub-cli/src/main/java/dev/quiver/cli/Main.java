@@ -86,10 +86,9 @@ public final class Main implements Runnable {
      * half a second when all fourteen were built); help, completion and anything unknown get them all.
      */
     static CommandLine commandLine(CliEnvironment environment, String[] args) {
-        Optional<String> word = subcommandWord(args);
-        List<Class<?>> named = COMMANDS.stream()
-                .filter(c -> word.isPresent() && c.getAnnotation(Command.class).name().equals(word.get()))
-                .filter(c -> c != CompletionCommand.class).toList();
+        List<Class<?>> named = subcommandWord(args).map(word -> COMMANDS.stream()
+                .filter(c -> c != CompletionCommand.class && c.getAnnotation(Command.class).name().equals(word))
+                .toList()).orElse(List.of());
         return commandLine(environment, named.isEmpty() ? COMMANDS : named);
     }
 
@@ -98,8 +97,11 @@ public final class Main implements Runnable {
         for (int i = 0; i < args.length; i++) {
             if (OPTIONS_WITH_VALUES.contains(args[i])) {
                 i++;
-            } else if (!args[i].startsWith("--endpoint=") && !args[i].startsWith("--token=")) {
-                return Optional.of(args[i]);
+            } else {
+                String arg = args[i];
+                if (OPTIONS_WITH_VALUES.stream().noneMatch(o -> arg.startsWith(o + "="))) {
+                    return Optional.of(arg);
+                }
             }
         }
         return Optional.empty();

@@ -122,9 +122,7 @@ final class BlobFetcher {
 
     private void receive(Blob blob, Path incomplete, State state, int status, HttpHeaders headers, InputStream in)
             throws IOException {
-        if (Retry.isTransient(status)) {
-            throw new IOException("the hub answered HTTP " + status);
-        }
+        // a transient status here has already been retried by HubHttp: retrying it again would multiply the waits
         boolean append = false;
         if (status == 206 && state.have > 0) {
             long start = rangeStart(headers.firstValue("Content-Range").orElse(""));

@@ -62,7 +62,8 @@ final class PooledHttp {
         int headTimeout = request.timeout().map(d -> (int) Math.min(Integer.MAX_VALUE, d.toMillis()))
                 .orElse(Http11.READ_TIMEOUT_MS);
         while (true) {
-            Connection kept = repeatable ? idle.getOrDefault(origin, new ConcurrentLinkedDeque<>()).pollFirst() : null;
+            Deque<Connection> pool = repeatable ? idle.get(origin) : null;
+            Connection kept = pool == null ? null : pool.pollFirst();
             Connection c = kept != null ? kept : Connection.open(uri);
             try {
                 c.socket.setSoTimeout(headTimeout);
