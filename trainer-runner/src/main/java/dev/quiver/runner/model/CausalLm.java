@@ -85,7 +85,7 @@ public abstract class CausalLm extends AbstractBlock implements AutoCloseable {
     protected NDArray attend(NDArray q, NDArray k, NDArray v) {
         long b = q.getShape().get(0);
         long t = q.getShape().get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(q.getShape().get(3))));
+        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(q.getShape().get(3)));
         NDArray probs = scores.add(tables.causalMask(t)).softmax(-1);
         return probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, -1);
     }

@@ -68,7 +68,7 @@ public final class Gpt2Model extends CausalLm {
 
     /** transformers' "gelu_new": 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
     private static NDArray geluNew(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(GELU_C);
-        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715f)), GELU_C);
+        return Scalars.mul(x.mul(Scalars.add(inner.tanh(), 1)), 0.5);
     }
 }

@@ -13,7 +13,7 @@ final class RmsNorm {
     }
 
     NDArray forward(NDArray x) {
-        NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();
+        NDArray rms = Scalars.add(x.square().mean(new int[] {-1}, true), eps).sqrt();
         return x.div(rms).mul(weight);
     }
 }

@@ -9,6 +9,7 @@ import dev.quiver.runner.data.TokenizedExample;
 import dev.quiver.runner.data.TrainingData;
 import dev.quiver.runner.lora.LoraAdapter;
 import dev.quiver.runner.model.CausalLm;
+import dev.quiver.runner.model.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -137,7 +138,7 @@ public final class Trainer {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray sum = b.lossSum(model.logits(b.ids(), true));
                 lossSum += sum.getFloat();
-                gc.backward(sum.div((float) Math.max(1, trained)));
+                gc.backward(Scalars.div(sum, Math.max(1, trained)));
             }
         }
         return new StepOutcome(lossSum / Math.max(1, trained), tokens);
