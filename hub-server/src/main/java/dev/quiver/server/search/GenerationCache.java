@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -24,7 +25,8 @@ import java.util.function.ToLongFunction;
  * through, and the cache never holds more than twice its bounds.
  *
  * <p>Searches that miss the same key at once (many clients right after a refresh) compute it once:
- * the others wait for that answer.
+ * the others wait for that answer. Before computing, a miss asks {@code carried} for the answer of
+ * the reader before, which it gives when the changes since cannot have touched it.
  */
 final class GenerationCache<K, V> {
     /** Entries per generation; {@code -Dquiver.search.cache-entries=0} turns caching off. */
@@ -33,20 +35,29 @@ final class GenerationCache<K, V> {
     static final long MAX_BYTES = Runtime.getRuntime().maxMemory() / 32;
     private static final LongAdder HITS = new LongAdder();
     private static final LongAdder MISSES = new LongAdder();
+    private static final LongAdder CARRIED = new LongAdder();
 
     private final int maxEntries;
     private final long maxBytes;
     private volatile Generation<K, V> current = new Generation<>();
     private volatile Generation<K, V> previous = new Generation<>();
     private final ConcurrentHashMap<K, CompletableFuture<V>> computing = new ConcurrentHashMap<>();
+    private final Function<K, Optional<V>> carried;
 
-    GenerationCache() {
-        this(MAX_ENTRIES, MAX_BYTES);
+    GenerationCache(Function<K, Optional<V>> carried) {
+        this(MAX_ENTRIES, MAX_BYTES, carried);
     }
 
-    GenerationCache(int maxEntries, long maxBytes) {
+    GenerationCache(int maxEntries, long maxBytes, Function<K, Optional<V>> carried) {
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
+        this.carried = carried;
+    }
+
+    /** The answer for {@code key} if kept, without counting the lookup or keeping it longer. */
+    Optional<V> peek(K key) {
+        Sized<V> found = current.entries.get(key);
+        return Optional.ofNullable(found != null ? found : previous.entries.get(key)).map(Sized::value);
     }
 
     /** The answer for {@code key}, if computed from this reader before. */
@@ -64,7 +75,8 @@ final class GenerationCache<K, V> {
 
     /**
      * The answer for {@code key}: kept from before, being computed by another search (then waited for),
-     * or computed now by {@code compute} and kept, estimated at {@code bytes} of it.
+     * carried from the reader before, or computed now by {@code compute}; kept, estimated at
+     * {@code bytes} of it.
      */
     V get(K key, Supplier<V> compute, ToLongFunction<V> bytes) {
         Optional<V> known = get(key);
@@ -81,7 +93,9 @@ final class GenerationCache<K, V> {
             }
         }
         try {
-            V value = compute.get();
+            Optional<V> kept = carried.apply(key);
+            kept.ifPresent(v -> CARRIED.increment());
+            V value = kept.orElseGet(compute);
             put(key, value, bytes.applyAsLong(value));
             mine.complete(value);
             return value;
@@ -123,9 +137,12 @@ final class GenerationCache<K, V> {
         return current.entries.size() + previous.entries.size();
     }
 
-    /** Lookups that found an answer, and those that did not, over every cache since start (for benchmarks). */
-    static long[] hitsAndMisses() {
-        return new long[] {HITS.sum(), MISSES.sum()};
+    /**
+     * Lookups that found an answer, those that did not, and how many of those took the answer of the
+     * reader before, over every cache since start (for benchmarks).
+     */
+    static long[] hitsMissesAndCarried() {
+        return new long[] {HITS.sum(), MISSES.sum(), CARRIED.sum()};
     }
 
     private record Sized<V>(V value, long bytes) {

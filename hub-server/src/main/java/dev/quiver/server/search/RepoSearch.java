@@ -47,8 +47,12 @@ public final class RepoSearch {
     public record PageWriter(Object shape, Function<SearchPage, byte[]> write) {
     }
 
-    /** An answer as an endpoint wrote it from a page, and the cursor of the page after it. */
-    public record Answer(byte[] body, Optional<String> next) {
+    /**
+     * An answer as an endpoint wrote it from a page, and the cursor of the page after it; {@code
+     * matched} is the query whose matches alone the answer depends on (none when it depends on more:
+     * a suggestion is drawn from every word in the index), by which a later reader can carry it.
+     */
+    public record Answer(byte[] body, Optional<String> next, Optional<Query> matched) {
     }
 
     /**
@@ -62,8 +66,8 @@ public final class RepoSearch {
     record CountKey(Query base, Map<Facet, List<String>> chosen) {
     }
 
-    /** The matches in all, and each facet's most frequent values among them. */
-    record Counts(long total, Map<Facet, List<SearchPage.FacetCount>> facets) {
+    /** The matches in all, and each facet's most frequent values among them; {@code matched} holds every document counted. */
+    record Counts(long total, Map<Facet, List<SearchPage.FacetCount>> facets, Query matched) {
         Counts {
             facets = Map.copyOf(facets);
         }
@@ -109,8 +113,20 @@ public final class RepoSearch {
             PageWriter writer) {
         return searcher.answers().get(new AnswerKey(req, scope, extra, writer.shape()), () -> index.compute(() -> {
             SearchPage page = page(searcher, req, scope, extra);
-            return new Answer(writer.write().apply(page), page.next());
+            boolean suggests = page.total() == 0 && req.text().isPresent() && req.cursor().isEmpty();
+            return new Answer(writer.write().apply(page), page.next(),
+                    suggests ? Optional.empty() : Optional.of(matching(searcher, req, scope, extra)));
         }), a -> 64L + a.body().length);
+    }
+
+    /**
+     * A query that every document an answer shows or counts matches: its search, narrowed to the
+     * chosen facet values unless facets are counted (each facet is counted over the search narrowed
+     * by the other facets' choices only).
+     */
+    private static Query matching(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
+        Query base = baseQuery(req, scope, extra);
+        return req.facets() ? base : drillDown(searcher, base, req);
     }
 
     private SearchPage page(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
@@ -163,7 +179,7 @@ public final class RepoSearch {
                         .search(unscored, 1);
                 long total = r.drillDownFacetsCollector.getMatchingDocs().stream()
                         .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
-                return new Counts(total, facetCounts(r.facets));
+                return new Counts(total, facetCounts(r.facets), base);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

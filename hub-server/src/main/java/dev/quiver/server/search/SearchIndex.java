@@ -48,6 +48,8 @@ public final class SearchIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final FacetsConfig facets = IndexSchema.facetsConfig();
+    private final ChangeLog changes = new ChangeLog();
+    private final FacetedSearcher.Factory searcherFactory = new FacetedSearcher.Factory(facets, changes);
     private final boolean needsRebuild;
     private final AtomicLong appliedSeq;
     private final Thread maintenance;
@@ -55,6 +57,8 @@ public final class SearchIndex implements AutoCloseable {
             Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().name("search-compute-", 0).daemon()
                     .factory());
     private final Object wake = new Object();
+    /** One refresh at a time, so that the mark taken before it belongs to the reader it opens. */
+    private final Object refreshing = new Object();
     private volatile boolean closed;
     private volatile boolean bulk;
 
@@ -63,7 +67,7 @@ public final class SearchIndex implements AutoCloseable {
         this.writer = writer;
         this.needsRebuild = needsRebuild;
         this.appliedSeq = new AtomicLong(seq);
-        this.searchers = new SearcherManager(writer, new FacetedSearcher.Factory(facets));
+        this.searchers = new SearcherManager(writer, searcherFactory);
         this.maintenance = Thread.ofPlatform().name("search-refresh").daemon().start(this::refreshAndCommit);
     }
 
@@ -139,19 +143,26 @@ public final class SearchIndex implements AutoCloseable {
 
     /** Adds or replaces the document of {@code doc}'s repository. */
     public void put(RepoDocument doc) {
+        String key = DocumentMapper.key(doc.id());
+        long ticket = changes.begin(key);
         try {
-            writer.updateDocument(new Term(IndexSchema.KEY, DocumentMapper.key(doc.id())),
-                    facets.build(DocumentMapper.toLucene(doc)));
+            writer.updateDocument(new Term(IndexSchema.KEY, key), facets.build(DocumentMapper.toLucene(doc)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            changes.end(ticket);
         }
     }
 
     public void remove(RepoId id) {
+        String key = DocumentMapper.key(id);
+        long ticket = changes.begin(key);
         try {
-            writer.deleteDocuments(new Term(IndexSchema.KEY, DocumentMapper.key(id)));
+            writer.deleteDocuments(new Term(IndexSchema.KEY, key));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            changes.end(ticket);
         }
     }
 
@@ -174,9 +185,17 @@ public final class SearchIndex implements AutoCloseable {
     /** Makes everything written so far searchable now rather than within the refresh interval. */
     public void refresh() {
         try {
-            searchers.maybeRefreshBlocking();
+            refreshSearchers();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens a reader with what was written, marking for it which writes had finished before. */
+    private void refreshSearchers() throws IOException {
+        synchronized (refreshing) {
+            searcherFactory.opening(changes.settled());
+            searchers.maybeRefreshBlocking();
         }
     }
 
@@ -256,7 +275,7 @@ public final class SearchIndex implements AutoCloseable {
             try {
                 if (!closed && (!bulk || now - lastRefresh > BULK_REFRESH_MILLIS * 1_000_000)) {
                     lastRefresh = now;
-                    searchers.maybeRefreshBlocking();
+                    refreshSearchers();
                 }
                 if (!closed && now - lastCommit > COMMIT_INTERVAL_MILLIS * 1_000_000
                         && (writer.hasUncommittedChanges() || committed != appliedSeq.get())) {
@@ -288,6 +307,7 @@ public final class SearchIndex implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "final search index commit failed; the next start replays from the last one", e);
         }
+        searcherFactory.close();
         try (dir; writer; searchers) {
             // closed in reverse order by try-with-resources
         } catch (IOException e) {

@@ -15,17 +15,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The answers kept per reader generation: served again while the reader is current, gone once a
- * change is searchable, and never shared between callers who may see different repositories.
+ * The answers kept per reader generation: served again while the reader is current, carried to the
+ * next reader only when no changed document matches them, and never shared between callers who may
+ * see different repositories.
  */
 class SearchCacheTest {
     private static final ReadScope ANONYMOUS = new ReadScope(false, Set.of());
     private static final ReadScope BOB = new ReadScope(false, Set.of("bob"));
+    private static final Function<Integer, Optional<String>> NOTHING_CARRIED = key -> Optional.empty();
 
     @Test
     void theSameSearchIsAnsweredFromTheCacheUntilAChangeIsSearchable(@TempDir Path dir) {
@@ -42,6 +45,105 @@ class SearchCacheTest {
             assertThat(text(search.search(faceted("gemma"), ANONYMOUS, OWNERS))).isEqualTo("2 [alice, carol] "
                     + "[alice, carol]");
         }
+    }
+
+    @Test
+    void anAnswerThatNoChangedDocumentMatchesIsCarriedToTheNextReader(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, "alice", false, "Okapi adapter for invoices."));
+            index.refresh();
+            RepoSearch.Answer okapi = search.search(faceted("okapi"), ANONYMOUS, OWNERS);
+            RepoSearch.Answer everything = search.search(faceted(""), ANONYMOUS, OWNERS);
+
+            index.put(repo(2, "carol", false, "Quokka adapter for receipts."));
+            index.refresh();
+            assertThat(search.search(faceted("okapi"), ANONYMOUS, OWNERS)).as("untouched: carried").isSameAs(okapi);
+            assertThat(text(search.search(faceted(""), ANONYMOUS, OWNERS))).as("the new one matches: computed")
+                    .isNotEqualTo(text(everything)).startsWith("2 [alice, carol]");
+
+            index.put(repo(3, "dave", false, "Another okapi adapter."));
+            index.refresh();
+            assertThat(text(search.search(faceted("okapi"), ANONYMOUS, OWNERS))).isEqualTo("2 [alice, dave] [alice, dave]");
+
+            // the old version matched, the new one does not
+            index.put(repo(1, "alice", false, "Quokka adapter for invoices."));
+            index.refresh();
+            assertThat(text(search.search(faceted("okapi"), ANONYMOUS, OWNERS))).isEqualTo("1 [dave] [dave]");
+            index.remove(new RepoId(repo(3, "dave", false, "").id().type(), "dave", "repo-3"));
+            index.refresh();
+            assertThat(text(search.search(faceted("okapi"), ANONYMOUS, OWNERS))).isEqualTo("0 [] []");
+        }
+    }
+
+    @Test
+    void facetCountsOfANarrowedSearchFollowAChangeOutsideTheChosenValues(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, "alice", false, "Okapi adapter for invoices."));
+            index.refresh();
+            SearchRequest alicesOkapis = new SearchRequest(Optional.empty(), Optional.of("okapi"), Optional.empty(),
+                    List.of(), Optional.empty(), Optional.empty(), Map.of(Facet.AUTHOR, List.of("alice")),
+                    SortOrder.RELEVANCE, 20, Optional.empty(), true, false);
+            assertThat(text(search.search(alicesOkapis, ANONYMOUS, OWNERS))).isEqualTo("1 [alice] [alice]");
+
+            // carol's is not shown (not hers), but the author facet counts it: the other choice a person can make
+            index.put(repo(2, "carol", false, "Okapi adapter for receipts."));
+            index.refresh();
+            assertThat(text(search.search(alicesOkapis, ANONYMOUS, OWNERS))).isEqualTo("1 [alice] [alice, carol]");
+        }
+    }
+
+    @Test
+    void aRepositoryMadePrivateLeavesTheAnswersOfThoseWhoCannotSeeIt(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, "bob", false, "Okapi adapter for payroll."));
+            index.refresh();
+            assertThat(text(search.search(faceted("okapi"), ANONYMOUS, OWNERS))).isEqualTo("1 [bob] [bob]");
+            index.put(repo(1, "bob", true, "Okapi adapter for payroll."));
+            index.refresh();
+            assertThat(text(search.search(faceted("okapi"), ANONYMOUS, OWNERS))).isEqualTo("0 [] []");
+            assertThat(text(search.search(faceted("okapi"), BOB, OWNERS))).isEqualTo("1 [bob] [bob]");
+        }
+    }
+
+    @Test
+    void aSuggestionIsNotCarriedSinceAnyNewWordMayImproveIt(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, "alice", false, "Quokka adapter for invoices."));
+            index.refresh();
+            RepoSearch.PageWriter suggestion = new RepoSearch.PageWriter("suggestion",
+                    page -> page.didYouMean().orElse("-").getBytes(StandardCharsets.UTF_8));
+            assertThat(text(search.search(faceted("okapii"), ANONYMOUS, suggestion))).isNotEqualTo("okapi");
+            index.put(repo(2, "carol", false, "Okapi adapter for receipts."));
+            index.refresh();
+            assertThat(text(search.search(faceted("okapii"), ANONYMOUS, suggestion))).isEqualTo("okapi");
+        }
+    }
+
+    @Test
+    void writesUnderWayWhenAReaderOpensCountAsChangesOfTheNextOne() {
+        ChangeLog log = new ChangeLog();
+        long first = log.begin("model:a/one");
+        log.end(first);
+        long mark = log.settled(); // reader 1 opens: holds a/one
+        long slow = log.begin("model:a/two"); // under way while reader 2 opens
+        long quick = log.begin("model:a/three");
+        log.end(quick);
+        long mark2 = log.settled();
+        assertThat(mark2).as("a/two has not finished").isEqualTo(first);
+        assertThat(log.since(mark, mark2)).contains(Set.of("model:a/two", "model:a/three"));
+        log.end(slow);
+        long mark3 = log.settled();
+        assertThat(log.since(mark2, mark3)).as("a/three may be in reader 2 or not: named again")
+                .contains(Set.of("model:a/two", "model:a/three"));
+        assertThat(log.since(mark3, log.settled())).contains(Set.of());
+        for (int i = 0; i <= ChangeLog.MAX_CHANGES; i++) {
+            log.end(log.begin("model:bulk/" + i));
+        }
+        assertThat(log.since(mark3, log.settled())).as("too many to check").isEmpty();
     }
 
     @Test
@@ -78,7 +180,7 @@ class SearchCacheTest {
 
     @Test
     void aFullCacheKeepsWhatIsAskedOftenAndStaysWithinTwiceItsBounds() {
-        GenerationCache<Integer, String> cache = new GenerationCache<>(3, 1000);
+        GenerationCache<Integer, String> cache = new GenerationCache<>(3, 1000, NOTHING_CARRIED);
         cache.put(0, "often", 10);
         for (int i = 1; i < 50; i++) {
             cache.put(i, "once" + i, 10);
@@ -91,7 +193,7 @@ class SearchCacheTest {
 
     @Test
     void searchesMissingTheSameAnswerAtOnceComputeItOnce() throws Exception {
-        GenerationCache<Integer, String> cache = new GenerationCache<>(10, 1000);
+        GenerationCache<Integer, String> cache = new GenerationCache<>(10, 1000, NOTHING_CARRIED);
         AtomicInteger computed = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         Supplier<String> slow = () -> {
@@ -119,14 +221,14 @@ class SearchCacheTest {
 
     @Test
     void aCacheHoldsNoMoreBytesThanItsBoundAndNothingWhenTurnedOff() {
-        GenerationCache<Integer, String> cache = new GenerationCache<>(100, 1000);
+        GenerationCache<Integer, String> cache = new GenerationCache<>(100, 1000, NOTHING_CARRIED);
         cache.put(1, "too big", 1001);
         assertThat(cache.get(1)).isEmpty();
         for (int i = 0; i < 10; i++) {
             cache.put(i, "v" + i, 400);
         }
         assertThat(cache.size()).isLessThanOrEqualTo(4); // two generations of at most 2 x 400 bytes
-        GenerationCache<Integer, String> off = new GenerationCache<>(0, 1000);
+        GenerationCache<Integer, String> off = new GenerationCache<>(0, 1000, NOTHING_CARRIED);
         assertThat(off.put(1, "v", 1)).isEqualTo("v");
         assertThat(off.get(1)).isEmpty();
     }
