@@ -34,25 +34,35 @@ public record PathPattern(String text, List<String> parts) {
     public record Match(Map<String, String> vars, List<String> rest) {
     }
 
+    /** Nothing is allocated for a path that does not match: every request tries the routes in turn. */
     public Optional<Match> match(List<String> segments) {
-        Map<String, String> vars = new HashMap<>();
+        boolean endsWithRest = !parts.isEmpty() && isRest(parts.getLast());
+        if (endsWithRest ? segments.size() < parts.size() - 1 : segments.size() != parts.size()) {
+            return Optional.empty();
+        }
+        Map<String, String> vars = null;
         for (int i = 0; i < parts.size(); i++) {
             String part = parts.get(i);
-            if (part.startsWith("{") && part.endsWith("*}")) {
-                return Optional.of(new Match(vars, List.copyOf(segments.subList(i, segments.size()))));
-            }
-            if (i >= segments.size()) {
-                return Optional.empty();
+            if (isRest(part)) {
+                return Optional.of(new Match(vars == null ? Map.of() : vars,
+                        List.copyOf(segments.subList(i, segments.size()))));
             }
             if (part.equals("{type}") && HostedTypes.fromPlural(segments.get(i)).isEmpty()) {
                 return Optional.empty();
             }
             if (part.startsWith("{") && part.endsWith("}")) {
+                if (vars == null) {
+                    vars = new HashMap<>();
+                }
                 vars.put(part.substring(1, part.length() - 1), segments.get(i));
             } else if (!part.equals(segments.get(i))) {
                 return Optional.empty();
             }
         }
-        return segments.size() == parts.size() ? Optional.of(new Match(vars, List.of())) : Optional.empty();
+        return Optional.of(new Match(vars == null ? Map.of() : vars, List.of()));
+    }
+
+    private static boolean isRest(String part) {
+        return part.startsWith("{") && part.endsWith("*}");
     }
 }
