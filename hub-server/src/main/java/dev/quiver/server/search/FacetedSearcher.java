@@ -24,10 +24,12 @@ import org.apache.lucene.search.SearcherFactory;
  */
 final class FacetedSearcher extends IndexSearcher {
     private final FacetsConfig config;
-    private final GenerationCache<RepoSearch.AnswerKey, RepoSearch.Answer> answers =
-            new GenerationCache<>(key -> carried(key, FacetedSearcher::answers, RepoSearch.Answer::matched));
-    private final GenerationCache<RepoSearch.CountKey, RepoSearch.Counts> counts =
-            new GenerationCache<>(key -> carried(key, FacetedSearcher::counts, c -> Optional.of(c.matched())));
+    private final GenerationCache<RepoSearch.AnswerKey, RepoSearch.Answer> answers = new GenerationCache<>(
+            key -> carried(key, FacetedSearcher::answers, RepoSearch.Answer::matched),
+            key -> recent(key, FacetedSearcher::answers));
+    // never recent counts: they are part of an answer, which is kept for the whole generation
+    private final GenerationCache<RepoSearch.CountKey, RepoSearch.Counts> counts = new GenerationCache<>(
+            key -> carried(key, FacetedSearcher::counts, c -> Optional.of(c.matched())), key -> Optional.empty());
     private static final LongAdder OPENED = new LongAdder();
     private final AtomicReference<PreviousGeneration> previous = new AtomicReference<>();
     private volatile Optional<SortedSetDocValuesReaderState> facetState;
@@ -52,8 +54,9 @@ final class FacetedSearcher extends IndexSearcher {
     }
 
     /**
-     * The facet ordinals of this searcher's reader, built by the first query that counts facets: a
-     * refresh during a bulk rebuild happens several times a second, and most queries count none.
+     * The facet ordinals of this searcher's reader, built by the first query that counts facets, or
+     * when the reader opens if the searcher before it counted any (an index nobody browses by facet
+     * never pays for them).
      */
     Optional<SortedSetDocValuesReaderState> facetState() throws IOException {
         Optional<SortedSetDocValuesReaderState> state = facetState;
@@ -77,6 +80,11 @@ final class FacetedSearcher extends IndexSearcher {
             Function<V, Optional<Query>> matched) {
         PreviousGeneration before = previous.get();
         return before == null ? Optional.empty() : before.carried(key, cache, matched);
+    }
+
+    private <K, V> Optional<V> recent(K key, Function<FacetedSearcher, GenerationCache<K, V>> cache) {
+        PreviousGeneration before = previous.get();
+        return before == null ? Optional.empty() : before.recent(key, cache);
     }
 
     /** Stops carrying answers from the searcher before, and lets its reader close. */
@@ -116,9 +124,15 @@ final class FacetedSearcher extends IndexSearcher {
         }
 
         @Override
-        public synchronized IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+        public synchronized IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader)
+                throws IOException {
             OPENED.increment();
             FacetedSearcher next = new FacetedSearcher(reader, config);
+            if (last != null && last.facetState != null) {
+                // facets are being counted: build the ordinals here (tens of milliseconds at 100k
+                // repositories) rather than in the first search that counts, with others waiting on it
+                next.facetState();
+            }
             if (last != null) {
                 changes.since(lastMark, nextMark)
                         .ifPresent(changed -> next.previous.set(PreviousGeneration.of(last, next, changed)));

@@ -25,8 +25,11 @@ import java.util.function.ToLongFunction;
  * through, and the cache never holds more than twice its bounds.
  *
  * <p>Searches that miss the same key at once (many clients right after a refresh) compute it once:
- * the others wait for that answer. Before computing, a miss asks {@code carried} for the answer of
- * the reader before, which it gives when the changes since cannot have touched it.
+ * the others wait for that answer, unless {@code recent} has one from the reader before, replaced
+ * moments ago: then they take that rather than queue behind the computation (a popular answer that
+ * a change touched would otherwise hold every client asking for it). Before computing, a miss asks
+ * {@code carried} for the answer of the reader before, which it gives when the changes since
+ * cannot have touched it.
  */
 final class GenerationCache<K, V> {
     /** Entries per generation; {@code -Dquiver.search.cache-entries=0} turns caching off. */
@@ -36,6 +39,7 @@ final class GenerationCache<K, V> {
     private static final LongAdder HITS = new LongAdder();
     private static final LongAdder MISSES = new LongAdder();
     private static final LongAdder CARRIED = new LongAdder();
+    private static final LongAdder RECENT = new LongAdder();
 
     private final int maxEntries;
     private final long maxBytes;
@@ -43,15 +47,17 @@ final class GenerationCache<K, V> {
     private volatile Generation<K, V> previous = new Generation<>();
     private final ConcurrentHashMap<K, CompletableFuture<V>> computing = new ConcurrentHashMap<>();
     private final Function<K, Optional<V>> carried;
+    private final Function<K, Optional<V>> recent;
 
-    GenerationCache(Function<K, Optional<V>> carried) {
-        this(MAX_ENTRIES, MAX_BYTES, carried);
+    GenerationCache(Function<K, Optional<V>> carried, Function<K, Optional<V>> recent) {
+        this(MAX_ENTRIES, MAX_BYTES, carried, recent);
     }
 
-    GenerationCache(int maxEntries, long maxBytes, Function<K, Optional<V>> carried) {
+    GenerationCache(int maxEntries, long maxBytes, Function<K, Optional<V>> carried, Function<K, Optional<V>> recent) {
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
         this.carried = carried;
+        this.recent = recent;
     }
 
     /** The answer for {@code key} if kept, without counting the lookup or keeping it longer. */
@@ -86,6 +92,11 @@ final class GenerationCache<K, V> {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> other = computing.putIfAbsent(key, mine);
         if (other != null) {
+            Optional<V> before = recent.apply(key);
+            if (before.isPresent()) {
+                RECENT.increment();
+                return before.get();
+            }
             try {
                 return other.join();
             } catch (CompletionException e) {
@@ -138,11 +149,12 @@ final class GenerationCache<K, V> {
     }
 
     /**
-     * Lookups that found an answer, those that did not, and how many of those took the answer of the
-     * reader before, over every cache since start (for benchmarks).
+     * Lookups that found an answer, those that did not, how many of those took the answer of the
+     * reader before as still valid, and how many took it as recent while another computed, over
+     * every cache since start (for benchmarks).
      */
-    static long[] hitsMissesAndCarried() {
-        return new long[] {HITS.sum(), MISSES.sum(), CARRIED.sum()};
+    static long[] hitsMissesCarriedRecent() {
+        return new long[] {HITS.sum(), MISSES.sum(), CARRIED.sum(), RECENT.sum()};
     }
 
     private record Sized<V>(V value, long bytes) {

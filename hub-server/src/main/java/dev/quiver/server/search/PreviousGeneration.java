@@ -30,13 +30,21 @@ import org.apache.lucene.util.BytesRef;
  * shows of them changed. (Relevance scores also depend on statistics over every document, which
  * such a change moves by a hair; a carried answer keeps the order it was computed with.)
  *
+ * <p>Right after the refresh, an answer of the earlier searcher also serves as a {@linkplain
+ * #recent recent} one: what a search that waits for the same answer to be computed would have got a
+ * moment earlier.
+ *
  * <p>Holds a reference on the earlier reader, so that it stays open while answers are checked
  * against it; {@link #release} gives it back.
  */
 final class PreviousGeneration {
     private final FacetedSearcher before;
     private final IndexSearcher after;
+    /** How long after the refresh an earlier answer may stand in for one being computed. */
+    static final long RECENT_NANOS = 1_000_000_000L;
+
     private final Set<String> changed;
+    private final long replacedAt = System.nanoTime();
     private volatile Located located;
 
     private PreviousGeneration(FacetedSearcher before, IndexSearcher after, Set<String> changed) {
@@ -74,6 +82,14 @@ final class PreviousGeneration {
         } finally {
             decRef(reader);
         }
+    }
+
+    /**
+     * What {@code cache} of the earlier searcher kept for {@code key}, unchecked, within {@link
+     * #RECENT_NANOS} of the refresh: a search may then show the index as it was that long ago.
+     */
+    <K, V> Optional<V> recent(K key, Function<FacetedSearcher, GenerationCache<K, V>> cache) {
+        return System.nanoTime() - replacedAt < RECENT_NANOS ? cache.apply(before).peek(key) : Optional.empty();
     }
 
     /** Gives back the reference on the earlier reader. */

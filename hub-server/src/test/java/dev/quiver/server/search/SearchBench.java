@@ -144,13 +144,13 @@ public final class SearchBench {
     private static void wrkRun(WrkLoad wrk, int clients, int seconds, String what) throws Exception {
         long hubCpuBefore = processCpuNanos();
         long machineBefore = machineBusyJiffies();
-        long[] cacheBefore = GenerationCache.hitsMissesAndCarried();
+        long[] cacheBefore = GenerationCache.hitsMissesCarriedRecent();
         long openedBefore = FacetedSearcher.opened();
         WrkLoad.Result r = wrk.run(clients, seconds);
         long opened = FacetedSearcher.opened() - openedBefore;
         long hubCpu = processCpuNanos() - hubCpuBefore;
         long machineJiffies = machineBusyJiffies() - machineBefore;
-        long[] cache = GenerationCache.hitsMissesAndCarried();
+        long[] cache = GenerationCache.hitsMissesCarriedRecent();
         System.out.printf("%s (wrk, separate process, 1 thread, %d connections, closed loop): %d s, %d requests, "
                 + "%d non-2xx, %d socket errors, throughput %.0f req/s%n", what, clients, seconds, r.requests(),
                 r.non2xx(), r.socketErrors(), r.throughput());
@@ -162,9 +162,10 @@ public final class SearchBench {
         long hits = cache[0] - cacheBefore[0];
         long misses = cache[1] - cacheBefore[1];
         long carried = cache[2] - cacheBefore[2];
-        System.out.printf("  reader-generation caches (answers, facet counts): %d hits, %d misses (%.1f%% hits), "
-                + "%d of the misses carried from the reader before; %d readers opened%n", hits, misses,
-                100.0 * hits / Math.max(1, hits + misses), carried, opened);
+        long recent = cache[3] - cacheBefore[3];
+        System.out.printf("  reader-generation caches (answers, facet counts): %d hits, %d misses (%.1f%% hits); "
+                + "of the misses %d carried from the reader before, %d served its answer while another computed; "
+                + "%d readers opened%n", hits, misses, 100.0 * hits / Math.max(1, hits + misses), carried, recent, opened);
     }
 
     /** Clients in this JVM (java.net.http), sharing its CPU and heap with the hub; latencies per kind. */

@@ -180,7 +180,7 @@ class SearchCacheTest {
 
     @Test
     void aFullCacheKeepsWhatIsAskedOftenAndStaysWithinTwiceItsBounds() {
-        GenerationCache<Integer, String> cache = new GenerationCache<>(3, 1000, NOTHING_CARRIED);
+        GenerationCache<Integer, String> cache = new GenerationCache<>(3, 1000, NOTHING_CARRIED, NOTHING_CARRIED);
         cache.put(0, "often", 10);
         for (int i = 1; i < 50; i++) {
             cache.put(i, "once" + i, 10);
@@ -193,7 +193,7 @@ class SearchCacheTest {
 
     @Test
     void searchesMissingTheSameAnswerAtOnceComputeItOnce() throws Exception {
-        GenerationCache<Integer, String> cache = new GenerationCache<>(10, 1000, NOTHING_CARRIED);
+        GenerationCache<Integer, String> cache = new GenerationCache<>(10, 1000, NOTHING_CARRIED, NOTHING_CARRIED);
         AtomicInteger computed = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         Supplier<String> slow = () -> {
@@ -220,15 +220,40 @@ class SearchCacheTest {
     }
 
     @Test
+    void searchesThatWouldWaitForAnotherToComputeTakeTheRecentAnswerOfTheReaderBefore() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        GenerationCache<Integer, String> cache = new GenerationCache<>(10, 1000, NOTHING_CARRIED,
+                key -> Optional.of("before the change"));
+        Supplier<String> slow = () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "after the change";
+        };
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = pool.submit(() -> cache.get(1, slow, v -> 10));
+            Thread.sleep(100); // the first search is computing
+            for (int i = 0; i < 4; i++) {
+                assertThat(cache.get(1, slow, v -> 10)).isEqualTo("before the change");
+            }
+            release.countDown();
+            assertThat(first.get()).isEqualTo("after the change");
+        }
+        assertThat(cache.get(1, slow, v -> 10)).as("the recent answer is never kept").isEqualTo("after the change");
+    }
+
+    @Test
     void aCacheHoldsNoMoreBytesThanItsBoundAndNothingWhenTurnedOff() {
-        GenerationCache<Integer, String> cache = new GenerationCache<>(100, 1000, NOTHING_CARRIED);
+        GenerationCache<Integer, String> cache = new GenerationCache<>(100, 1000, NOTHING_CARRIED, NOTHING_CARRIED);
         cache.put(1, "too big", 1001);
         assertThat(cache.get(1)).isEmpty();
         for (int i = 0; i < 10; i++) {
             cache.put(i, "v" + i, 400);
         }
         assertThat(cache.size()).isLessThanOrEqualTo(4); // two generations of at most 2 x 400 bytes
-        GenerationCache<Integer, String> off = new GenerationCache<>(0, 1000, NOTHING_CARRIED);
+        GenerationCache<Integer, String> off = new GenerationCache<>(0, 1000, NOTHING_CARRIED, NOTHING_CARRIED);
         assertThat(off.put(1, "v", 1)).isEqualTo("v");
         assertThat(off.get(1)).isEmpty();
     }
