@@ -15,15 +15,21 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The hub's relational store: an embedded SQLite file with migrations applied on open. SQLite allows
- * one writer at a time, so the hub keeps one connection and serialises work on it; WAL with
- * {@code synchronous=FULL} makes every committed transaction survive a crash.
+ * one writer at a time, so the hub keeps one connection for transactions and serialises work on it;
+ * WAL with {@code synchronous=FULL} makes every committed transaction survive a crash. Reads outside
+ * a transaction go to a second, read-only connection: under WAL they see every committed
+ * transaction without waiting for one being committed (whose fsync takes milliseconds, and every
+ * authenticated request looks up its token).
  */
 public final class Database implements AutoCloseable {
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Connection reader;
+    private final ReentrantLock readLock = new ReentrantLock();
 
-    private Database(Connection connection) {
+    private Database(Connection connection, Connection reader) {
         this.connection = connection;
+        this.reader = reader;
     }
 
     public static Database open(Path file) {
@@ -38,7 +44,14 @@ public final class Database implements AutoCloseable {
                 s.execute("PRAGMA busy_timeout=10000");
             }
             c.setAutoCommit(false);
-            return new Database(c);
+            Connection r = DriverManager.getConnection(url);
+            try (Statement s = r.createStatement()) {
+                s.execute("PRAGMA query_only=ON");
+                s.execute("PRAGMA busy_timeout=10000");
+            }
+            // each read its own transaction: it sees what was committed when it starts, and holds no snapshot after
+            r.setAutoCommit(true);
+            return new Database(c, r);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open database " + file + ": " + e.getMessage(), e);
         }
@@ -79,8 +92,19 @@ public final class Database implements AutoCloseable {
         return transaction(c -> update(c, sql, args));
     }
 
+    /** Rows of a query: on the read connection, or inside the caller's transaction if it is in one. */
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        return transaction(c -> query(c, sql, mapper, args));
+        if (lock.isHeldByCurrentThread()) {
+            return transaction(c -> query(c, sql, mapper, args)); // sees the transaction's own writes
+        }
+        readLock.lock();
+        try {
+            return query(reader, sql, mapper, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        } finally {
+            readLock.unlock();
+        }
     }
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
@@ -127,11 +151,13 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         lock.lock();
-        try {
-            connection.close();
+        readLock.lock();
+        try (connection; reader) {
+            // both closed, the reader first
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         } finally {
+            readLock.unlock();
             lock.unlock();
         }
     }
