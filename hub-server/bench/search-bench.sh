@@ -8,8 +8,8 @@
 #      16 concurrent connections (--clients) against a real hub started over the built index. The
 #      load comes from wrk in its own process (hub-server/bench/search-mix.lua cycles through a
 #      request list drawn from BenchQueries), closed loop: first queries only, then again while
-#      commits are made (each makes a new reader, whose caches start empty). Without wrk, or with
-#      --wrk 0, the clients run in the hub's JVM (java.net.http), as before;
+#      commits are made (each makes a new reader, which carries over the answers the change cannot
+#      have touched). Without wrk, or with --wrk 0, the clients run in the hub's JVM (java.net.http);
 #   4. service time per request kind: one client in the hub's JVM (--kind-seconds, 0 skips);
 #   5. the web UI's time to first result in Chromium (when installed; --web-ui 0 skips);
 #   6. the rebuild a hub does when its index is lost, from real git repositories (1,000 by default).

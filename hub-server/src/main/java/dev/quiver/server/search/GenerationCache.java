@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
 /**
  * Answers computed from one index reader, kept for as long as that reader serves searches. Each
  * {@link FacetedSearcher} owns its caches, so a refresh that makes a change searchable also starts
- * with empty ones: nothing computed before a change can be served after it.
+ * with empty ones, into which only answers the change cannot have touched are carried.
  *
  * <p>A key must hold everything the answer depends on besides the reader, the caller's
  * {@link ReadScope} included, so that one caller's answer (counts of private repositories) never

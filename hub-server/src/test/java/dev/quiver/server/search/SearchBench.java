@@ -129,7 +129,7 @@ public final class SearchBench {
     /**
      * The headline load: wrk in its own process, closed loop, {@code --clients} connections; first
      * queries only, then again while commits are made and timed until findable (each one starts a
-     * new reader, with empty caches).
+     * new reader, which carries over the answers the change cannot have touched).
      */
     private static void wrkLoad(TestHub hub, String user, Path data, Map<String, Integer> opt) throws Exception {
         WrkLoad wrk = new WrkLoad(hub.url(), user, data, opt.get("seed"));
