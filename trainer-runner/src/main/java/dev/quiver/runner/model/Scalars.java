@@ -2,6 +2,7 @@ package dev.quiver.runner.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic with a constant, for code that runs while gradients are recorded. DJL's overloads that
@@ -16,26 +17,24 @@ public final class Scalars {
     }
 
     public static NDArray mul(NDArray x, double c) {
-        try (NDArray k = constant(x, c)) {
-            return x.mul(k);
-        }
+        return with(x, c, NDArray::mul);
     }
 
     public static NDArray div(NDArray x, double c) {
-        try (NDArray k = constant(x, c)) {
-            return x.div(k);
-        }
+        return with(x, c, NDArray::div);
     }
 
     public static NDArray add(NDArray x, double c) {
-        try (NDArray k = constant(x, c)) {
-            return x.add(k);
-        }
+        return with(x, c, NDArray::add);
     }
 
     public static NDArray pow(NDArray x, double c) {
+        return with(x, c, NDArray::pow);
+    }
+
+    private static NDArray with(NDArray x, double c, BinaryOperator<NDArray> op) {
         try (NDArray k = constant(x, c)) {
-            return x.pow(k);
+            return op.apply(x, k);
         }
     }
 
