@@ -119,14 +119,29 @@ public final class RepoSearch {
         }), a -> 64L + a.body().length);
     }
 
-    /**
-     * A query that every document an answer shows or counts matches: its search, narrowed to the
-     * chosen facet values unless facets are counted (each facet is counted over the search narrowed
-     * by the other facets' choices only).
-     */
+    /** A query that every document an answer shows or counts matches. */
     private static Query matching(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
         Query base = baseQuery(req, scope, extra);
-        return req.facets() ? base : drillDown(searcher, base, req);
+        return req.facets() ? counted(searcher, base, req.facetFilters()) : drillDown(searcher, base, req);
+    }
+
+    /**
+     * A query that every document counted for {@code base} with the {@code chosen} facet values
+     * matches: each facet is counted over {@code base} narrowed by the other facets' choices, so a
+     * document counts somewhere if it misses at most one facet's choice.
+     */
+    private static Query counted(FacetedSearcher searcher, Query base, Map<Facet, List<String>> chosen) {
+        if (chosen.size() < 2) {
+            return base;
+        }
+        BooleanQuery.Builder choices = new BooleanQuery.Builder().setMinimumNumberShouldMatch(chosen.size() - 1);
+        chosen.forEach((facet, values) -> {
+            String field = searcher.config().getDimConfig(facet.dim()).indexFieldName;
+            BooleanQuery.Builder any = new BooleanQuery.Builder();
+            values.forEach(v -> any.add(new TermQuery(DrillDownQuery.term(field, facet.dim(), v)), Occur.SHOULD));
+            choices.add(any.build(), Occur.SHOULD);
+        });
+        return new BooleanQuery.Builder().add(base, Occur.FILTER).add(choices.build(), Occur.FILTER).build();
     }
 
     private SearchPage page(FacetedSearcher searcher, SearchRequest req, ReadScope scope, Optional<Query> extra) {
@@ -179,7 +194,7 @@ public final class RepoSearch {
                         .search(unscored, 1);
                 long total = r.drillDownFacetsCollector.getMatchingDocs().stream()
                         .mapToLong(FacetsCollector.MatchingDocs::totalHits).sum();
-                return new Counts(total, facetCounts(r.facets), base);
+                return new Counts(total, facetCounts(r.facets), counted(searcher, base, req.facetFilters()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

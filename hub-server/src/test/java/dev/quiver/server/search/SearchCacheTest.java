@@ -2,6 +2,7 @@ package dev.quiver.server.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quiver.schema.repo.RepoType;
 import dev.quiver.server.repo.RepoId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -91,6 +92,29 @@ class SearchCacheTest {
             index.put(repo(2, "carol", false, "Okapi adapter for receipts."));
             index.refresh();
             assertThat(text(search.search(alicesOkapis, ANONYMOUS, OWNERS))).isEqualTo("1 [alice] [alice, carol]");
+        }
+    }
+
+    @Test
+    void aChangeMissingTwoChosenFacetsLeavesTheAnswerAndOneMissingOneCountsInIt(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, RepoType.MODEL, "alice", "Okapi adapter for invoices."));
+            index.refresh();
+            SearchRequest alicesModels = new SearchRequest(Optional.empty(), Optional.of("okapi"), Optional.empty(),
+                    List.of(), Optional.empty(), Optional.empty(),
+                    Map.of(Facet.AUTHOR, List.of("alice"), Facet.TYPE, List.of("model")), SortOrder.RELEVANCE, 20,
+                    Optional.empty(), true, false);
+            RepoSearch.Answer first = search.search(alicesModels, ANONYMOUS, OWNERS);
+            assertThat(text(first)).isEqualTo("1 [alice] [alice]");
+
+            index.put(repo(2, RepoType.DATASET, "carol", "Okapi sightings."));
+            index.refresh();
+            assertThat(search.search(alicesModels, ANONYMOUS, OWNERS)).as("counted under no facet: carried").isSameAs(first);
+
+            index.put(repo(3, RepoType.MODEL, "carol", "Okapi adapter for receipts."));
+            index.refresh();
+            assertThat(text(search.search(alicesModels, ANONYMOUS, OWNERS))).isEqualTo("1 [alice] [alice, carol]");
         }
     }
 
@@ -281,8 +305,16 @@ class SearchCacheTest {
     }
 
     private static RepoDocument repo(int n, String owner, boolean isPrivate, String card) {
+        return repo(n, BenchCorpus.document(n, 5).id().type(), owner, isPrivate, card);
+    }
+
+    private static RepoDocument repo(int n, RepoType type, String owner, String card) {
+        return repo(n, type, owner, false, card);
+    }
+
+    private static RepoDocument repo(int n, RepoType type, String owner, boolean isPrivate, String card) {
         RepoDocument d = BenchCorpus.document(n, 5);
-        return new RepoDocument(new RepoId(d.id().type(), owner, "repo-" + n), isPrivate, d.gated(), d.downloads(),
+        return new RepoDocument(new RepoId(type, owner, "repo-" + n), isPrivate, d.gated(), d.downloads(),
                 d.likes(), d.createdAt(), d.lastModified(), d.sha(), d.cardData(), card, d.tags(), d.libraryName(),
                 d.pipelineTag(), d.license(), d.languages(), d.datasets(), d.baseModels(), d.adapter(),
                 d.verification());
