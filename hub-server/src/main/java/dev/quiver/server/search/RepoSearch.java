@@ -50,7 +50,7 @@ public final class RepoSearch {
     /**
      * An answer as an endpoint wrote it from a page, and the cursor of the page after it; {@code
      * matched} is the query whose matches alone the answer depends on (none when it depends on more:
-     * a suggestion is drawn from every word in the index), by which a later reader can carry it.
+     * a search that found nothing and offered no respelling), by which a later reader can carry it.
      */
     public record Answer(byte[] body, Optional<String> next, Optional<Query> matched) {
     }
@@ -113,9 +113,13 @@ public final class RepoSearch {
             PageWriter writer) {
         return searcher.answers().get(new AnswerKey(req, scope, extra, writer.shape()), () -> index.compute(() -> {
             SearchPage page = page(searcher, req, scope, extra);
+            Query matching = matching(searcher, req, scope, extra);
             boolean suggests = page.total() == 0 && req.text().isPresent() && req.cursor().isEmpty();
-            return new Answer(writer.write().apply(page), page.next(),
-                    suggests ? Optional.empty() : Optional.of(matching(searcher, req, scope, extra)));
+            // a search that found nothing and offered nothing may offer something after any change
+            Optional<Query> matched = !suggests ? Optional.of(matching) : page.didYouMean().map(corrected ->
+                    new BooleanQuery.Builder().add(matching, Occur.SHOULD)
+                            .add(DidYouMean.inputs(req.text().get(), corrected), Occur.SHOULD).build());
+            return new Answer(writer.write().apply(page), page.next(), matched);
         }), a -> 64L + a.body().length);
     }
 
