@@ -1,7 +1,10 @@
 package dev.quiver.server.search;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -31,6 +34,12 @@ final class FacetedSearcher extends IndexSearcher {
     private final GenerationCache<RepoSearch.CountKey, RepoSearch.Counts> counts = new GenerationCache<>(
             key -> carried(key, FacetedSearcher::counts, c -> Optional.of(c.matched())), key -> Optional.empty());
     private static final LongAdder OPENED = new LongAdder();
+    /**
+     * How many earlier searchers an answer may be carried from (their readers stay open): under
+     * steady writes a reader lasts a quarter of a second, less than the time between two requests
+     * for many kept answers.
+     */
+    static final int CARRIED_GENERATIONS = 4;
     private final AtomicReference<PreviousGeneration> previous = new AtomicReference<>();
     private volatile Optional<SortedSetDocValuesReaderState> facetState;
 
@@ -76,10 +85,25 @@ final class FacetedSearcher extends IndexSearcher {
         return state;
     }
 
+    /**
+     * What the nearest earlier searcher kept for {@code key}, up to {@link #CARRIED_GENERATIONS} back,
+     * if none of the changes since touched it: {@code matched} names the query whose matches alone
+     * the answer depends on (none when it depends on more).
+     */
     private <K, V> Optional<V> carried(K key, Function<FacetedSearcher, GenerationCache<K, V>> cache,
             Function<V, Optional<Query>> matched) {
-        PreviousGeneration before = previous.get();
-        return before == null ? Optional.empty() : before.carried(key, cache, matched);
+        List<PreviousGeneration> path = new ArrayList<>();
+        for (PreviousGeneration link = previous.get(); link != null && path.size() < CARRIED_GENERATIONS;
+                link = link.before().previous.get()) {
+            path.add(link);
+            Optional<V> kept = cache.apply(link.before()).peek(key);
+            if (kept.isPresent()) {
+                Optional<Query> query = matched.apply(kept.get());
+                return query.isPresent() && path.stream().allMatch(step -> step.untouched(query.get()))
+                        ? kept : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private <K, V> Optional<V> recent(K key, Function<FacetedSearcher, GenerationCache<K, V>> cache) {
@@ -87,10 +111,11 @@ final class FacetedSearcher extends IndexSearcher {
         return before == null ? Optional.empty() : before.recent(key, cache);
     }
 
-    /** Stops carrying answers from the searcher before, and lets its reader close. */
+    /** Stops carrying answers from the searchers before, and lets their readers close. */
     void forgetPrevious() {
         PreviousGeneration before = previous.getAndSet(null);
         if (before != null) {
+            before.before().forgetPrevious();
             before.release();
         }
     }
@@ -134,16 +159,32 @@ final class FacetedSearcher extends IndexSearcher {
                 next.facetState();
             }
             if (last != null) {
-                changes.since(lastMark, nextMark)
-                        .ifPresent(changed -> next.previous.set(PreviousGeneration.of(last, next, changed)));
-                last.forgetPrevious();
+                Optional<Set<String>> changed = changes.since(lastMark, nextMark);
+                if (changed.isPresent()) {
+                    next.previous.set(PreviousGeneration.of(last, next, changed.get()));
+                    forgetBeyond(next);
+                } else {
+                    last.forgetPrevious(); // too many changes to check: nothing is carried
+                }
             }
             last = next;
             lastMark = nextMark;
             return next;
         }
 
-        /** Lets the newest searcher forget the one before, when the index closes. */
+        /** Keeps the chain behind {@code newest} at most {@link #CARRIED_GENERATIONS} long. */
+        private static void forgetBeyond(FacetedSearcher newest) {
+            FacetedSearcher s = newest;
+            for (int depth = 0; depth < CARRIED_GENERATIONS && s != null; depth++) {
+                PreviousGeneration link = s.previous.get();
+                s = link == null ? null : link.before();
+            }
+            if (s != null) {
+                s.forgetPrevious();
+            }
+        }
+
+        /** Lets the newest searcher forget the ones before, when the index closes. */
         synchronized void close() {
             if (last != null) {
                 last.forgetPrevious();

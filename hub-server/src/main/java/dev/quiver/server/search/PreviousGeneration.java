@@ -27,7 +27,8 @@ import org.apache.lucene.util.BytesRef;
  * The searcher before a refresh, and the documents that changed between it and the searcher after.
  * An answer the earlier searcher kept holds for the later one when no changed document matches its
  * query, in its old version or its new one: then the same documents match, and nothing the answer
- * shows of them changed. (Relevance scores also depend on statistics over every document, which
+ * shows of them changed. Generations link into a short chain, so an answer nobody asked for during
+ * one generation can still be carried from the one before it. (Relevance scores also depend on statistics over every document, which
  * such a change moves by a hair; a carried answer keeps the order it was computed with.)
  *
  * <p>Right after the refresh, an answer of the earlier searcher also serves as a {@linkplain
@@ -35,7 +36,8 @@ import org.apache.lucene.util.BytesRef;
  * moment earlier.
  *
  * <p>Holds a reference on the earlier reader, so that it stays open while answers are checked
- * against it; {@link #release} gives it back.
+ * against it; {@link #release} gives it back. The later reader is held by the generation after,
+ * or by the search that asks.
  */
 final class PreviousGeneration {
     private final FacetedSearcher before;
@@ -59,28 +61,39 @@ final class PreviousGeneration {
         return new PreviousGeneration(before, after, changed);
     }
 
+    /** The earlier searcher. */
+    FacetedSearcher before() {
+        return before;
+    }
+
     /**
-     * What {@code cache} of the earlier searcher kept for {@code key}, if the changes cannot have
-     * touched it: {@code matched} names the query whose matches alone the answer depends on (none
-     * when it depends on more).
+     * Whether no document changed between the two searchers matches {@code query}; false when the
+     * earlier reader was released meanwhile.
      */
-    <K, V> Optional<V> carried(K key, Function<FacetedSearcher, GenerationCache<K, V>> cache,
-            Function<V, Optional<Query>> matched) {
-        IndexReader reader = before.getIndexReader();
-        if (!reader.tryIncRef()) {
-            return Optional.empty(); // released meanwhile: the earlier searcher is gone
+    boolean untouched(Query query) {
+        IndexReader earlier = before.getIndexReader();
+        IndexReader later = after.getIndexReader();
+        if (!earlier.tryIncRef()) {
+            return false;
         }
         try {
-            Optional<V> kept = cache.apply(before).peek(key);
-            if (kept.isEmpty()) {
-                return kept;
+            if (!later.tryIncRef()) {
+                return false;
             }
-            Optional<Query> query = matched.apply(kept.get());
-            return query.isPresent() && untouched(query.get()) ? kept : Optional.empty();
+            try {
+                Located docs = located;
+                if (docs == null) {
+                    docs = new Located(Changed.in(earlier, changed), Changed.in(later, changed));
+                    located = docs; // two searches may both look them up: the same answer
+                }
+                return !docs.before().matchedBy(query) && !docs.after().matchedBy(query);
+            } finally {
+                decRef(later);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            decRef(reader);
+            decRef(earlier);
         }
     }
 
@@ -95,15 +108,6 @@ final class PreviousGeneration {
     /** Gives back the reference on the earlier reader. */
     void release() {
         decRef(before.getIndexReader());
-    }
-
-    private boolean untouched(Query query) throws IOException {
-        Located docs = located;
-        if (docs == null) {
-            docs = new Located(Changed.in(before.getIndexReader(), changed), Changed.in(after.getIndexReader(), changed));
-            located = docs; // two searches may both look them up: the same answer
-        }
-        return !docs.before().matchedBy(query) && !docs.after().matchedBy(query);
     }
 
     private record LiveDoc(LeafReaderContext leaf, int doc) {

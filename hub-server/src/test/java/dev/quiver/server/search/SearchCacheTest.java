@@ -78,6 +78,35 @@ class SearchCacheTest {
     }
 
     @Test
+    void anAnswerNobodyAskedForDuringAGenerationIsStillCarriedFromTheOneBefore(@TempDir Path dir) {
+        try (SearchIndex index = SearchIndex.open(dir)) {
+            RepoSearch search = new RepoSearch(index);
+            index.put(repo(1, "alice", false, "Okapi adapter for invoices."));
+            index.refresh();
+            RepoSearch.Answer okapi = search.search(faceted("okapi"), ANONYMOUS, OWNERS);
+            for (int i = 2; i < 2 + FacetedSearcher.CARRIED_GENERATIONS - 1; i++) {
+                index.put(repo(i, "carol", false, "Quokka adapter number " + i + "."));
+                index.refresh(); // a generation in which nobody asks
+            }
+            assertThat(search.search(faceted("okapi"), ANONYMOUS, OWNERS)).isSameAs(okapi);
+
+            for (int i = 10; i < 10 + FacetedSearcher.CARRIED_GENERATIONS; i++) {
+                index.put(repo(i, "carol", false, i == 10 ? "Another okapi adapter." : "Quokka adapter " + i + "."));
+                index.refresh();
+            }
+            assertThat(text(search.search(faceted("okapi"), ANONYMOUS, OWNERS))).as("touched three readers ago")
+                    .isEqualTo("2 [alice, carol] [alice, carol]");
+
+            for (int i = 20; i < 20 + FacetedSearcher.CARRIED_GENERATIONS + 1; i++) {
+                index.put(repo(i, "carol", false, "Quokka adapter " + i + "."));
+                index.refresh();
+            }
+            assertThat(text(search.search(faceted("okapi"), ANONYMOUS, OWNERS))).as("too far back: computed")
+                    .isEqualTo("2 [alice, carol] [alice, carol]");
+        }
+    }
+
+    @Test
     void facetCountsOfANarrowedSearchFollowAChangeOutsideTheChosenValues(@TempDir Path dir) {
         try (SearchIndex index = SearchIndex.open(dir)) {
             RepoSearch search = new RepoSearch(index);
