@@ -30,7 +30,7 @@ final class SearchParams {
         Optional<String> text = nonBlank(call, "search");
         return new SearchRequest(Optional.of(type), text, nonBlank(call, "author"), filters(call),
                 nonBlank(call, "pipeline_tag"), call.query("gated").map(Call::isTrue), Map.of(),
-                sort(call, text.isPresent()), Pages.limit(call, LISTING_MAX), nonBlank(call, "cursor"), false, false);
+                sort(call, text.isPresent()), Pages.limit(call, LISTING_MAX), nonBlank(call, "cursor"), false, false, false);
     }
 
     /** {@code GET /api/quiver/search}: {@code q}, one parameter per facet (repeatable), {@code filter}, ... */
@@ -46,7 +46,7 @@ final class SearchParams {
         return new SearchRequest(Optional.empty(), text, Optional.empty(), filters(call), Optional.empty(),
                 call.query("gated").map(Call::isTrue), chosen, sort(call, text.isPresent()),
                 call.query("limit").isPresent() ? Pages.limit(call, SEARCH_MAX) : SEARCH_DEFAULT,
-                nonBlank(call, "cursor"), true, true);
+                nonBlank(call, "cursor"), true, true, true);
     }
 
     /** {@code GET /api/quiver/models/{ns}/{name}/adapters}: most downloaded first unless {@code sort} says otherwise. */
@@ -54,7 +54,7 @@ final class SearchParams {
         SortOrder sort = call.query("sort").map(SortOrder::parse).orElse(SortOrder.DOWNLOADS);
         return new SearchRequest(Optional.of(RepoType.MODEL), Optional.empty(), Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), Map.of(), sort, Pages.limit(call, LISTING_MAX),
-                nonBlank(call, "cursor"), true, false);
+                nonBlank(call, "cursor"), true, false, false);
     }
 
     private static SortOrder sort(Call call, boolean hasText) {

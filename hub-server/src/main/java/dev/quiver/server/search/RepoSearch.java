@@ -114,7 +114,7 @@ public final class RepoSearch {
         return searcher.answers().get(new AnswerKey(req, scope, extra, writer.shape()), () -> index.compute(() -> {
             SearchPage page = page(searcher, req, scope, extra);
             Query matching = matching(searcher, req, scope, extra);
-            boolean suggests = page.total() == 0 && req.text().isPresent() && req.cursor().isEmpty();
+            boolean suggests = req.suggest() && page.total() == 0 && req.text().isPresent() && req.cursor().isEmpty();
             // a search that found nothing and offered nothing may offer something after any change
             Optional<Query> matched = !suggests ? Optional.of(matching) : page.didYouMean().map(corrected ->
                     new BooleanQuery.Builder().add(matching, Occur.SHOULD)
@@ -170,7 +170,7 @@ public final class RepoSearch {
                     : Optional.empty();
             List<SearchPage.Hit> hits = hits(searcher, req, shown, top.totalHits);
             total = counted.map(Counts::total).orElse(total);
-            Optional<String> didYouMean = total == 0 && after == null && req.text().isPresent()
+            Optional<String> didYouMean = req.suggest() && total == 0 && after == null && req.text().isPresent()
                     ? DidYouMean.suggest(searcher, req.text().get(), corrected -> countWithText(searcher, req, scope,
                             extra, corrected))
                     : Optional.empty();

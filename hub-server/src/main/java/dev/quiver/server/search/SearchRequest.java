@@ -19,11 +19,13 @@ import java.util.Optional;
  * @param cursor where the previous page ended
  * @param facets whether to count every facet's values
  * @param highlights whether to mark the matching words in the card
+ * @param suggest whether to offer a respelling when the text finds nothing (a spell check of every
+ *     word: asked only where the answer shows it)
  */
 public record SearchRequest(Optional<RepoType> type, Optional<String> text, Optional<String> author,
         List<String> filters, Optional<String> pipelineTag, Optional<Boolean> gated,
         Map<Facet, List<String>> facetFilters, SortOrder sort, int limit, Optional<String> cursor, boolean facets,
-        boolean highlights) {
+        boolean highlights, boolean suggest) {
     public static final int MAX_LIMIT = 1000;
     public static final int MAX_FILTERS = 64;
 
@@ -54,16 +56,21 @@ public record SearchRequest(Optional<RepoType> type, Optional<String> text, Opti
     /** A listing of one type with nothing chosen yet, in {@code sort} order. */
     public static SearchRequest listing(RepoType type, SortOrder sort, int limit) {
         return new SearchRequest(Optional.of(type), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), Map.of(), sort, limit, Optional.empty(), false, false);
+                Optional.empty(), Map.of(), sort, limit, Optional.empty(), false, false, false);
     }
 
     public SearchRequest withText(Optional<String> newText) {
         return new SearchRequest(type, newText, author, filters, pipelineTag, gated, facetFilters, sort, limit, cursor,
-                facets, highlights);
+                facets, highlights, suggest);
+    }
+
+    public SearchRequest withSuggest(boolean newSuggest) {
+        return new SearchRequest(type, text, author, filters, pipelineTag, gated, facetFilters, sort, limit, cursor,
+                facets, highlights, newSuggest);
     }
 
     public SearchRequest withCursor(Optional<String> newCursor) {
         return new SearchRequest(type, text, author, filters, pipelineTag, gated, facetFilters, sort, limit, newCursor,
-                facets, highlights);
+                facets, highlights, suggest);
     }
 }

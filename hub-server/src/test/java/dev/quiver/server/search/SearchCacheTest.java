@@ -114,7 +114,7 @@ class SearchCacheTest {
             index.refresh();
             SearchRequest alicesOkapis = new SearchRequest(Optional.empty(), Optional.of("okapi"), Optional.empty(),
                     List.of(), Optional.empty(), Optional.empty(), Map.of(Facet.AUTHOR, List.of("alice")),
-                    SortOrder.RELEVANCE, 20, Optional.empty(), true, false);
+                    SortOrder.RELEVANCE, 20, Optional.empty(), true, false, false);
             assertThat(text(search.search(alicesOkapis, ANONYMOUS, OWNERS))).isEqualTo("1 [alice] [alice]");
 
             // carol's is not shown (not hers), but the author facet counts it: the other choice a person can make
@@ -133,7 +133,7 @@ class SearchCacheTest {
             SearchRequest alicesModels = new SearchRequest(Optional.empty(), Optional.of("okapi"), Optional.empty(),
                     List.of(), Optional.empty(), Optional.empty(),
                     Map.of(Facet.AUTHOR, List.of("alice"), Facet.TYPE, List.of("model")), SortOrder.RELEVANCE, 20,
-                    Optional.empty(), true, false);
+                    Optional.empty(), true, false, false);
             RepoSearch.Answer first = search.search(alicesModels, ANONYMOUS, OWNERS);
             assertThat(text(first)).isEqualTo("1 [alice] [alice]");
 
@@ -174,6 +174,8 @@ class SearchCacheTest {
             index.refresh();
             RepoSearch.Answer okapi = search.search(faceted("okapii"), ANONYMOUS, suggestion);
             assertThat(text(okapi)).as("an answer offering nothing is never carried").isEqualTo("okapi");
+            assertThat(search.search(faceted("okapii").withSuggest(false), ANONYMOUS).didYouMean())
+                    .as("not asked for (the HF listing writes none): not looked for").isEmpty();
 
             index.put(repo(3, "dave", false, "Zebra adapter for payroll."));
             index.refresh();
@@ -328,7 +330,7 @@ class SearchCacheTest {
 
     private static SearchRequest faceted(String text, SortOrder sort) {
         return new SearchRequest(Optional.empty(), Optional.of(text), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), Map.of(), sort, 20, Optional.empty(), true, true);
+                Optional.empty(), Map.of(), sort, 20, Optional.empty(), true, true, true);
     }
 
     /** Writes the total, the owners of the hits and the author facet's values. */

@@ -27,7 +27,7 @@ class SearchIndexTest {
             index.refresh();
             SearchPage page = new RepoSearch(index).search(new SearchRequest(Optional.of(huge.id().type()),
                     Optional.of("gigantic"), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Map.of(),
-                    SortOrder.RELEVANCE, 10, Optional.empty(), true, true), new ReadScope(false,
+                    SortOrder.RELEVANCE, 10, Optional.empty(), true, true, true), new ReadScope(false,
                     Set.of()));
             assertThat(page.hits()).hasSize(1);
             assertThat(page.hits().getFirst().doc().cardData()).isEqualTo(cardData);
