@@ -17,6 +17,7 @@ import dev.quiver.server.repo.RepoId;
 import dev.quiver.server.repo.RepoPath;
 import dev.quiver.server.repo.RepoWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -491,12 +492,15 @@ class GitIT {
     }
 
     private static List<String> listFiles(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
-                    .filter(p -> !p.startsWith("logs/")).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
+        while (Files.isDirectory(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+                        .filter(p -> !p.startsWith("logs/")).sorted().toList();
+            } catch (IOException | UncheckedIOException e) {
+                // a file the push was writing went away during the walk (seen in CI): walk again
+            }
         }
+        return List.of();
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
