@@ -40,11 +40,11 @@ import org.apache.lucene.util.BytesRef;
  * or by the search that asks.
  */
 final class PreviousGeneration {
-    private final FacetedSearcher before;
-    private final IndexSearcher after;
     /** How long after the refresh an earlier answer may stand in for one being computed. */
     static final long RECENT_NANOS = 1_000_000_000L;
 
+    private final FacetedSearcher before;
+    private final IndexSearcher after;
     private final Set<String> changed;
     private final long replacedAt = System.nanoTime();
     private volatile Located located;
@@ -76,23 +76,21 @@ final class PreviousGeneration {
         if (!earlier.tryIncRef()) {
             return false;
         }
+        if (!later.tryIncRef()) {
+            decRef(earlier);
+            return false;
+        }
         try {
-            if (!later.tryIncRef()) {
-                return false;
+            Located docs = located;
+            if (docs == null) {
+                docs = new Located(Changed.in(earlier, changed), Changed.in(later, changed));
+                located = docs; // two searches may both look them up: the same answer
             }
-            try {
-                Located docs = located;
-                if (docs == null) {
-                    docs = new Located(Changed.in(earlier, changed), Changed.in(later, changed));
-                    located = docs; // two searches may both look them up: the same answer
-                }
-                return !docs.before().matchedBy(query) && !docs.after().matchedBy(query);
-            } finally {
-                decRef(later);
-            }
+            return !docs.before().matchedBy(query) && !docs.after().matchedBy(query);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            decRef(later);
             decRef(earlier);
         }
     }

@@ -114,10 +114,9 @@ public final class RepoSearch {
         return searcher.answers().get(new AnswerKey(req, scope, extra, writer.shape()), () -> index.compute(() -> {
             SearchPage page = page(searcher, req, scope, extra);
             Query matching = matching(searcher, req, scope, extra);
-            boolean suggests = req.suggest() && page.total() == 0 && req.text().isPresent() && req.cursor().isEmpty();
             // a search that found nothing and offered nothing may offer something after any change
-            Optional<Query> matched = !suggests ? Optional.of(matching) : page.didYouMean().map(corrected ->
-                    new BooleanQuery.Builder().add(matching, Occur.SHOULD)
+            Optional<Query> matched = !req.looksForRespelling(page.total()) ? Optional.of(matching)
+                    : page.didYouMean().map(corrected -> new BooleanQuery.Builder().add(matching, Occur.SHOULD)
                             .add(DidYouMean.inputs(req.text().get(), corrected), Occur.SHOULD).build());
             return new Answer(writer.write().apply(page), page.next(), matched);
         }), a -> 64L + a.body().length);
@@ -170,7 +169,7 @@ public final class RepoSearch {
                     : Optional.empty();
             List<SearchPage.Hit> hits = hits(searcher, req, shown, top.totalHits);
             total = counted.map(Counts::total).orElse(total);
-            Optional<String> didYouMean = req.suggest() && total == 0 && after == null && req.text().isPresent()
+            Optional<String> didYouMean = req.looksForRespelling(total)
                     ? DidYouMean.suggest(searcher, req.text().get(), corrected -> countWithText(searcher, req, scope,
                             extra, corrected))
                     : Optional.empty();

@@ -64,6 +64,11 @@ public record SearchRequest(Optional<RepoType> type, Optional<String> text, Opti
                 facets, highlights, suggest);
     }
 
+    /** Whether a page with {@code total} matches looks for a respelling: the first page of a text that found nothing. */
+    public boolean looksForRespelling(long total) {
+        return suggest && total == 0 && text.isPresent() && cursor.isEmpty();
+    }
+
     public SearchRequest withSuggest(boolean newSuggest) {
         return new SearchRequest(type, text, author, filters, pipelineTag, gated, facetFilters, sort, limit, cursor,
                 facets, highlights, newSuggest);
