@@ -148,13 +148,12 @@ final class BlobFetcher {
         try (FileChannel out = FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
                 DigestPipe hashing = new DigestPipe(state.digest, blob.size() - state.have, BUFFER)) {
-            int n;
-            while ((n = in.readNBytes(hashing.buffer(), 0, hashing.buffer().length)) > 0) {
-                ByteBuffer wrap = ByteBuffer.wrap(hashing.buffer(), 0, n);
-                while (wrap.hasRemaining()) {
-                    out.write(wrap);
+            for (ByteBuffer buffer = hashing.buffer(); fill(in, buffer) > 0; buffer = hashing.buffer()) {
+                int n = buffer.flip().remaining();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
                 }
-                hashing.submit(n);
+                hashing.submit();
                 state.have += n;
                 listener.progressed(blob.displayPath(), n);
                 if (state.have > blob.size()) {
@@ -165,6 +164,14 @@ final class BlobFetcher {
         if (state.have < blob.size()) {
             throw new IOException("the connection closed at byte " + state.have + " of " + blob.size());
         }
+    }
+
+    /** Reads until {@code buffer} is full or the body ends; returns the bytes read. */
+    private static int fill(InputStream body, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining() && PooledHttp.read(body, buffer) >= 0) {
+            // keep reading: a socket read returns what has arrived, and large writes cost less per byte
+        }
+        return buffer.position();
     }
 
     private static long rangeStart(String contentRange) {

@@ -2,6 +2,7 @@ package dev.quiver.client;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,12 +12,14 @@ import java.util.concurrent.Future;
 
 /**
  * Two buffers and a thread that hashes one while the caller fills the other, so receiving a large
- * download and hashing it overlap instead of taking turns on one core. Content that fits one buffer
- * is hashed on the caller's thread: there is nothing to overlap.
+ * download and hashing it overlap instead of taking turns on one core. A large download's buffers
+ * are direct, so that it is read straight from the socket and written straight to the file (see
+ * {@link Http11.Input}). Content that fits one buffer is hashed on the caller's thread: there is
+ * nothing to overlap.
  */
 final class DigestPipe implements AutoCloseable {
     private final MessageDigest digest;
-    private final byte[][] buffers;
+    private final ByteBuffer[] buffers;
     // a virtual thread, and none for content that fits one buffer: a snapshot makes a pipe per file
     private final ExecutorService hasher;
     private Future<?> pending = CompletableFuture.completedFuture(null);
@@ -27,24 +30,26 @@ final class DigestPipe implements AutoCloseable {
         this.digest = digest;
         int bufferSize = (int) Math.clamp(size, 1, maxBuffer);
         boolean overlap = size > maxBuffer;
-        this.buffers = overlap ? new byte[][] {new byte[bufferSize], new byte[bufferSize]} : new byte[][] {new byte[bufferSize]};
+        this.buffers = overlap
+                ? new ByteBuffer[] {ByteBuffer.allocateDirect(bufferSize), ByteBuffer.allocateDirect(bufferSize)}
+                : new ByteBuffer[] {ByteBuffer.allocate(bufferSize)};
         this.hasher = overlap ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("digest").factory()) : null;
     }
 
-    /** The buffer to fill next. */
-    byte[] buffer() {
-        return buffers[current];
+    /** The buffer to fill next, cleared. */
+    ByteBuffer buffer() {
+        return buffers[current].clear();
     }
 
-    /** Hashes the first {@code n} bytes of the buffer just filled, in the background. */
-    void submit(int n) throws IOException {
-        byte[] full = buffers[current];
+    /** Hashes the buffer just filled, from its start to its limit, in the background. */
+    void submit() throws IOException {
+        ByteBuffer full = buffers[current].rewind();
         if (hasher == null) {
-            digest.update(full, 0, n);
+            digest.update(full);
             return;
         }
         finish(); // the other buffer's hashing is done before the caller may fill it
-        pending = hasher.submit(() -> digest.update(full, 0, n));
+        pending = hasher.submit(() -> digest.update(full));
         current ^= 1;
     }
 

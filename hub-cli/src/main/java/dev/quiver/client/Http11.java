@@ -7,9 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,7 +125,7 @@ final class Http11 {
             out.flush();
             SocketChannel channel = socket.getChannel(); // none for TLS
             byte[] buf = new byte[1 << 20];
-            java.nio.ByteBuffer wrap = java.nio.ByteBuffer.wrap(buf);
+            ByteBuffer wrap = ByteBuffer.wrap(buf);
             long sent = 0;
             while (sent < length) {
                 // plain socket: the kernel copies file to socket (sendfile), no bytes pass through Java
@@ -142,7 +146,7 @@ final class Http11 {
                 progress.accept(n);
             }
             out.flush();
-            return readResponse(socket, new BufferedInputStream(socket.getInputStream(), 1 << 16), false);
+            return readResponse(socket, new Input(socket), false);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -271,10 +275,103 @@ final class Http11 {
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
+    /**
+     * A connection's input: buffered, for reading reply heads, and on a plain connection also its
+     * socket channel, from which a large body is read straight into a direct buffer (a stream read
+     * copies every byte once more, from the socket's direct buffer into the heap, and a file write
+     * copies it back). Channel reads ignore {@code SO_TIMEOUT}, so they run non-blocking and wait on
+     * a selector for at most that long.
+     */
+    static final class Input extends BufferedInputStream {
+        private final SocketChannel channel; // null for TLS
+        private Selector selector;
+
+        Input(Socket socket) throws IOException {
+            super(socket.getInputStream(), 1 << 16);
+            this.channel = socket.getChannel();
+        }
+
+        /** Whether {@code dst} can be filled from the channel: a direct buffer on a plain connection. */
+        boolean readsDirect(ByteBuffer dst) {
+            return channel != null && dst.isDirect();
+        }
+
+        /**
+         * Reads at most {@code max} bytes into {@code dst}: what the buffer still holds (the read of
+         * the head took some of the body), then from the channel; -1 at the end of the stream.
+         */
+        int readDirect(ByteBuffer dst, int max) throws IOException {
+            if (count > pos) {
+                int n = Math.min(count - pos, max);
+                dst.put(buf, pos, n);
+                pos += n;
+                return n;
+            }
+            if (selector == null) {
+                selector = Selector.open();
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ);
+            }
+            int limit = dst.limit();
+            dst.limit(dst.position() + max);
+            try {
+                int timeout = channel.socket().getSoTimeout();
+                int n;
+                while ((n = channel.read(dst)) == 0) {
+                    if (selector.select(timeout) == 0) {
+                        throw new SocketTimeoutException("no data from the hub for " + timeout / 1000 + " s");
+                    }
+                    selector.selectedKeys().clear();
+                }
+                return n;
+            } finally {
+                dst.limit(limit);
+            }
+        }
+
+        /** Back to blocking stream reads (the next reply's head), once a body read from the channel has ended. */
+        void endDirect() throws IOException {
+            if (selector != null) {
+                selector.close(); // deregisters the channel, which may then block again
+                selector = null;
+                channel.configureBlocking(true);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (Selector s = selector) {
+                super.close();
+            }
+        }
+    }
+
+    /** One read of a stream into {@code dst} (through a small array when {@code dst} is direct). */
+    static int read(InputStream in, ByteBuffer dst) throws IOException {
+        if (dst.hasArray()) {
+            int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+        byte[] b = new byte[Math.min(dst.remaining(), 1 << 16)];
+        int n = in.read(b, 0, b.length);
+        if (n > 0) {
+            dst.put(b, 0, n);
+        }
+        return n;
+    }
+
     /** A body that knows where it ends. */
-    private abstract static class Framed extends InputStream {
+    abstract static class Framed extends InputStream {
         /** Whether every byte of the body has been read. */
         abstract boolean ended();
+
+        /** Reads into {@code dst} what {@link #read(byte[], int, int)} would return. */
+        int read(ByteBuffer dst) throws IOException {
+            return Http11.read(this, dst);
+        }
 
         @Override
         public int read() throws IOException {
@@ -303,6 +400,22 @@ final class Http11 {
                 throw new IOException("the connection closed with " + left + " bytes of the body still to come");
             }
             left -= n;
+            return n;
+        }
+
+        @Override
+        int read(ByteBuffer dst) throws IOException {
+            if (left <= 0 || !(in instanceof Input input) || !input.readsDirect(dst)) {
+                return left <= 0 ? -1 : super.read(dst);
+            }
+            int n = input.readDirect(dst, (int) Math.min(dst.remaining(), left));
+            if (n < 0) {
+                throw new IOException("the connection closed with " + left + " bytes of the body still to come");
+            }
+            left -= n;
+            if (left == 0) {
+                input.endDirect();
+            }
             return n;
         }
 

@@ -1,6 +1,5 @@
 package dev.quiver.client;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -85,6 +84,12 @@ final class PooledHttp {
         }
     }
 
+    /** One read of a reply body into {@code dst}: straight from the socket where the body and connection allow. */
+    static int read(InputStream body, ByteBuffer dst) throws IOException {
+        InputStream framed = body instanceof Body b ? b.reply.body() : body;
+        return framed instanceof Http11.Framed f ? f.read(dst) : Http11.read(body, dst);
+    }
+
     private void giveBack(String origin, Connection c) {
         Deque<Connection> pool = idle.computeIfAbsent(origin, k -> new ConcurrentLinkedDeque<>());
         if (pool.size() < MAX_IDLE_PER_ORIGIN) {
@@ -151,12 +156,12 @@ final class PooledHttp {
     private static final class Connection {
         final Socket socket;
         final OutputStream out;
-        final InputStream in;
+        final Http11.Input in;
 
         private Connection(Socket socket) throws IOException {
             this.socket = socket;
             this.out = socket.getOutputStream();
-            this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            this.in = new Http11.Input(socket);
         }
 
         static Connection open(URI uri) throws IOException {
@@ -170,8 +175,8 @@ final class PooledHttp {
         }
 
         void close() {
-            try {
-                socket.close();
+            try (Socket s = socket) {
+                in.close();
             } catch (IOException e) {
                 // closing is all that is left to do with it
             }

@@ -1,6 +1,7 @@
 package dev.quiver.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,11 +11,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -28,6 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 class PooledHttpTest {
     private static final Pattern LENGTH = Pattern.compile("(?i)content-length: (\\d+)");
+
+    private static final byte[] BIG = new byte[3 << 20];
+
+    static {
+        new Random(7).nextBytes(BIG);
+    }
 
     private final AtomicInteger accepted = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -59,6 +71,19 @@ class PooledHttpTest {
                 String head = readHead(in);
                 if (head == null) {
                     return;
+                }
+                if (head.startsWith("GET /big") || head.startsWith("GET /stall") || head.startsWith("GET /cut")) {
+                    // a large body: whole, or a tenth of it and then silence, or a tenth and then the end of the connection
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + BIG.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(BIG, 0, head.startsWith("GET /big") ? BIG.length : BIG.length / 10);
+                    out.flush();
+                    if (head.startsWith("GET /stall")) {
+                        in.read(); // until the client gives up
+                    }
+                    if (!head.startsWith("GET /big")) {
+                        return;
+                    }
+                    continue;
                 }
                 Matcher m = LENGTH.matcher(head);
                 String body = new String(in.readNBytes(m.find() ? Integer.parseInt(m.group(1)) : 0), StandardCharsets.UTF_8);
@@ -140,5 +165,54 @@ class PooledHttpTest {
         assertThat(text(http.send(HttpRequest.newBuilder(base).GET().build(), true), false)).hasSize(10);
         assertThat(text(http.send(HttpRequest.newBuilder(base).GET().build(), true), true)).startsWith("echo GET");
         assertThat(accepted).as("the half-read reply's connection was not reused").hasValue(2);
+    }
+
+    /** Reads a body into a direct buffer, as a large download does, and returns its bytes. */
+    private static byte[] readDirect(InputStream body) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(256 << 10);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        while (PooledHttp.read(body, buffer.clear()) >= 0) {
+            byte[] chunk = new byte[buffer.flip().remaining()];
+            buffer.get(chunk);
+            all.writeBytes(chunk);
+        }
+        return all.toByteArray();
+    }
+
+    @Test
+    void aLargeBodyIsReadIntoDirectBuffersExactlyAndItsConnectionKept() throws IOException {
+        URI base = start();
+        PooledHttp http = new PooledHttp();
+        for (int i = 0; i < 2; i++) {
+            try (InputStream body = http.send(HttpRequest.newBuilder(base.resolve("/big")).GET().build(), true).body()) {
+                assertThat(Arrays.equals(readDirect(body), BIG)).isTrue();
+            }
+            assertThat(text(http.send(HttpRequest.newBuilder(base).GET().build(), true), true)).startsWith("echo GET");
+        }
+        assertThat(accepted).as("stream reads work again on the connection after a direct read").hasValue(1);
+    }
+
+    @Test
+    void aLargeBodyCutShortIsAnError() throws IOException {
+        URI base = start();
+        try (InputStream body = new PooledHttp().send(HttpRequest.newBuilder(base.resolve("/cut")).GET().build(), true).body()) {
+            assertThatThrownBy(() -> readDirect(body)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("bytes of the body still to come");
+        }
+    }
+
+    @Test
+    void aLargeBodyThatStallsFailsAfterTheReadTimeout() throws IOException {
+        URI base = start();
+        Socket socket = Http11.connect(base);
+        try (socket) {
+            socket.getOutputStream().write(Http11.head("GET", base.resolve("/stall"), Map.of(), -1, true));
+            Http11.Response reply = Http11.readResponse(socket, new Http11.Input(socket), false);
+            socket.setSoTimeout(300); // what PooledHttp sets to five minutes once the head has come
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> readDirect(reply.body())).isInstanceOf(SocketTimeoutException.class)
+                    .hasMessageContaining("no data from the hub");
+            assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+        }
     }
 }
