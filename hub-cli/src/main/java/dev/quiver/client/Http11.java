@@ -346,19 +346,19 @@ final class Http11 {
         }
     }
 
-    /** One read of a stream into {@code dst} (through a small array when {@code dst} is direct). */
-    static int read(InputStream in, ByteBuffer dst) throws IOException {
-        if (dst.hasArray()) {
-            int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-            if (n > 0) {
-                dst.position(dst.position() + n);
-            }
-            return n;
-        }
-        byte[] b = new byte[Math.min(dst.remaining(), 1 << 16)];
-        int n = in.read(b, 0, b.length);
+    /**
+     * One read of a stream into {@code dst}; a direct {@code dst} is filled through {@code scratch}
+     * (a TLS connection, whose bytes pass through the heap anyway).
+     */
+    static int read(InputStream in, ByteBuffer dst, byte[] scratch) throws IOException {
+        int n = dst.hasArray() ? in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining())
+                : in.read(scratch, 0, Math.min(dst.remaining(), scratch.length));
         if (n > 0) {
-            dst.put(b, 0, n);
+            if (dst.hasArray()) {
+                dst.position(dst.position() + n);
+            } else {
+                dst.put(scratch, 0, n);
+            }
         }
         return n;
     }
@@ -368,9 +368,14 @@ final class Http11 {
         /** Whether every byte of the body has been read. */
         abstract boolean ended();
 
+        private byte[] scratch; // for a direct buffer read from a stream: one per body, not one per read
+
         /** Reads into {@code dst} what {@link #read(byte[], int, int)} would return. */
         int read(ByteBuffer dst) throws IOException {
-            return Http11.read(this, dst);
+            if (scratch == null && !dst.hasArray()) {
+                scratch = new byte[1 << 16];
+            }
+            return Http11.read(this, dst, scratch);
         }
 
         @Override

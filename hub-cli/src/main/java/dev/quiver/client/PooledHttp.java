@@ -87,7 +87,7 @@ final class PooledHttp {
     /** One read of a reply body into {@code dst}: straight from the socket where the body and connection allow. */
     static int read(InputStream body, ByteBuffer dst) throws IOException {
         InputStream framed = body instanceof Body b ? b.reply.body() : body;
-        return framed instanceof Http11.Framed f ? f.read(dst) : Http11.read(body, dst);
+        return framed instanceof Http11.Framed f ? f.read(dst) : Http11.read(body, dst, dst.hasArray() ? null : new byte[1 << 16]);
     }
 
     private void giveBack(String origin, Connection c) {

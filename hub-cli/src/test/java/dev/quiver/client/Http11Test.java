@@ -38,6 +38,22 @@ class Http11Test {
     }
 
     @Test
+    void aBodyFromAStreamReadIntoADirectBufferIsExact() throws IOException {
+        // a TLS connection has no channel: its body reaches a large download's direct buffers through the heap
+        String body = "0123456789".repeat(20_000);
+        Http11.Framed r = (Http11.Framed) parse("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+                + "NEXT REPLY").body();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(300_000);
+        while (r.read(buffer) >= 0) {
+            // fills up to the body's end, never past it
+        }
+        byte[] got = new byte[buffer.flip().remaining()];
+        buffer.get(got);
+        assertThat(new String(got, StandardCharsets.ISO_8859_1)).isEqualTo(body);
+        assertThat(r.ended()).isTrue();
+    }
+
+    @Test
     void aTruncatedBodyIsAnErrorNotAShortFile() throws IOException {
         Http11.Response r = parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
         assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(IOException.class).hasMessageContaining("7 bytes");
