@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLParameters;
@@ -315,12 +317,17 @@ final class Http11 {
             int limit = dst.limit();
             dst.limit(dst.position() + max);
             try {
-                int timeout = channel.socket().getSoTimeout();
+                int timeout = channel.socket().getSoTimeout(); // 0: no limit, as for a stream read
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
                 int n;
                 while ((n = channel.read(dst)) == 0) {
-                    if (selector.select(timeout) == 0) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("interrupted while reading the body");
+                    }
+                    if (timeout > 0 && System.nanoTime() - deadline >= 0) {
                         throw new SocketTimeoutException("no data from the hub for " + timeout / 1000 + " s");
                     }
+                    selector.select(timeout);
                     selector.selectedKeys().clear();
                 }
                 return n;
