@@ -44,6 +44,12 @@ class StartupTrainingTest {
         assertThat(StartupTraining.train(jar)).isEqualTo(2);
     }
 
+    @Test
+    void theTrainingRunsWhoamiAndADownloadToSuccessAgainstItsCannedReplies() {
+        // a command that failed here would leave its success path out of the archive, silently
+        assertThat(StartupTraining.exercise()).containsExactly(0, 0);
+    }
+
     /** A jar with the given class entries (bytes from the test class path when there, else empty). */
     private static Path jar(Path path, String classPath, String[] classes) throws IOException {
         Manifest manifest = new Manifest();
