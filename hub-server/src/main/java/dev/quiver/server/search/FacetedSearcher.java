@@ -128,8 +128,8 @@ final class FacetedSearcher extends IndexSearcher {
     /**
      * Makes a {@link FacetedSearcher} for every reader the manager opens, linked to the one before
      * with the documents written in between (from {@code changes}, marked by {@link #opening} before
-     * each refresh); each new searcher lets the one before it forget its own predecessor, so at most
-     * two readers are held for carrying.
+     * each refresh). The chain behind the newest searcher is cut after {@link #CARRIED_GENERATIONS}
+     * links, so at most that many earlier readers are held for carrying.
      */
     static final class Factory extends SearcherFactory {
         private final FacetsConfig config;
@@ -137,6 +137,7 @@ final class FacetedSearcher extends IndexSearcher {
         private FacetedSearcher last;
         private long lastMark;
         private long nextMark;
+        private boolean openedSinceMark;
 
         Factory(FacetsConfig config, ChangeLog changes) {
             this.config = config;
@@ -146,6 +147,19 @@ final class FacetedSearcher extends IndexSearcher {
         /** Called before each refresh with {@link ChangeLog#settled()}: the reader it may open holds every write up to it. */
         synchronized void opening(long settled) {
             nextMark = settled;
+            openedSinceMark = false;
+        }
+
+        /**
+         * Called after each refresh. One that opened no reader found the current reader holding every
+         * write up to the mark as well, so the next reader is compared from there: a mark taken while
+         * a write was under way, by the refresh that opened the current reader, would otherwise count
+         * that write as a change of the next one too (and recompute answers it touched).
+         */
+        synchronized void refreshed() {
+            if (!openedSinceMark) {
+                lastMark = Math.max(lastMark, nextMark);
+            }
         }
 
         @Override
@@ -169,6 +183,7 @@ final class FacetedSearcher extends IndexSearcher {
             }
             last = next;
             lastMark = nextMark;
+            openedSinceMark = true;
             return next;
         }
 

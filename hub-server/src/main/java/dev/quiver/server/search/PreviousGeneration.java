@@ -28,8 +28,9 @@ import org.apache.lucene.util.BytesRef;
  * An answer the earlier searcher kept holds for the later one when no changed document matches its
  * query, in its old version or its new one: then the same documents match, and nothing the answer
  * shows of them changed. Generations link into a short chain, so an answer nobody asked for during
- * one generation can still be carried from the one before it. (Relevance scores also depend on statistics over every document, which
- * such a change moves by a hair; a carried answer keeps the order it was computed with.)
+ * one generation can still be carried from the one before it. (Relevance scores also depend on
+ * statistics over every document, which such a change moves by a hair; a carried answer keeps the
+ * order it was computed with.)
  *
  * <p>Right after the refresh, an answer of the earlier searcher also serves as a {@linkplain
  * #recent recent} one: what a search that waits for the same answer to be computed would have got a

@@ -196,6 +196,7 @@ public final class SearchIndex implements AutoCloseable {
         synchronized (refreshing) {
             searcherFactory.opening(changes.settled());
             searchers.maybeRefreshBlocking();
+            searcherFactory.refreshed();
         }
     }
 
