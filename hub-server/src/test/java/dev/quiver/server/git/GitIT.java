@@ -492,12 +492,15 @@ class GitIT {
     }
 
     private static List<String> listFiles(Path dir) {
-        while (Files.isDirectory(dir)) {
+        for (int attempt = 1; Files.isDirectory(dir); attempt++) {
             try (Stream<Path> walk = Files.walk(dir)) {
                 return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
                         .filter(p -> !p.startsWith("logs/")).sorted().toList();
             } catch (IOException | UncheckedIOException e) {
-                // a file the push was writing went away during the walk (seen in CI): walk again
+                // a file the push was writing went away during the walk (seen in CI): walk again, a few times
+                if (attempt == 20) {
+                    throw new AssertionError("cannot list " + dir, e);
+                }
             }
         }
         return List.of();
