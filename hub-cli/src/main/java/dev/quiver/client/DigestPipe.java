@@ -4,76 +4,122 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
- * Two buffers and a thread that hashes one while the caller fills the other, so receiving a large
- * download and hashing it overlap instead of taking turns on one core. A large download's buffers
- * are direct, so that it is read straight from the socket and written straight to the file (see
- * {@link Http11.Input}). Content that fits one buffer is hashed on the caller's thread: there is
- * nothing to overlap.
+ * A ring of buffers and a thread that hashes the filled ones in order while the caller fills the
+ * next, so receiving a large download and hashing it overlap instead of taking turns. The ring is
+ * deep ({@value #RING} buffers) so that neither side waits on the other's hiccups: with two buffers
+ * each stall of one (a slow page-cache write, a late wake-up) stalled the other, and a third of two
+ * cores sat idle during a download. A large download's buffers are direct, so that it is read
+ * straight from the socket and written straight to the file (see {@link Http11.Input}). Content that
+ * fits one buffer is hashed on the caller's thread: there is nothing to overlap.
  */
 final class DigestPipe implements AutoCloseable {
+    static final int RING = 16;
+    /** Ends the hasher's queue. */
+    private static final ByteBuffer END = ByteBuffer.allocate(0);
+    /** Left in the free queue once the hasher failed, so that every wait for a buffer ends. */
+    private static final ByteBuffer FAILED = ByteBuffer.allocate(0);
+
     private final MessageDigest digest;
-    private final ByteBuffer[] buffers;
-    // a virtual thread, and none for content that fits one buffer: a snapshot makes a pipe per file
-    private final ExecutorService hasher;
-    private Future<?> pending = CompletableFuture.completedFuture(null);
-    private int current;
+    private final BlockingQueue<ByteBuffer> free;
+    private final BlockingQueue<ByteBuffer> filled;
+    private final Thread hasher;
+    private final int count;
+    private volatile Throwable failure;
+    private ByteBuffer current;
 
     /** A pipe for {@code size} bytes, read in buffers of at most {@code maxBuffer}. */
     DigestPipe(MessageDigest digest, long size, int maxBuffer) {
         this.digest = digest;
         int bufferSize = (int) Math.clamp(size, 1, maxBuffer);
         boolean overlap = size > maxBuffer;
-        this.buffers = overlap
-                ? new ByteBuffer[] {ByteBuffer.allocateDirect(bufferSize), ByteBuffer.allocateDirect(bufferSize)}
-                : new ByteBuffer[] {ByteBuffer.allocate(bufferSize)};
-        this.hasher = overlap ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("digest").factory()) : null;
+        this.count = overlap ? (int) Math.min(RING, (size + bufferSize - 1) / bufferSize) : 1;
+        this.free = new ArrayBlockingQueue<>(count + 1);
+        this.filled = new ArrayBlockingQueue<>(count + 1);
+        for (int i = 0; i < count; i++) {
+            free.add(overlap ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize));
+        }
+        // a platform thread: it runs flat out for the whole download, and a snapshot's small files make none
+        this.hasher = overlap ? Thread.ofPlatform().daemon().name("digest").start(this::hashFilled) : null;
     }
 
-    /** The buffer to fill next, cleared. */
-    ByteBuffer buffer() {
-        return buffers[current].clear();
+    private void hashFilled() {
+        try {
+            for (ByteBuffer full = filled.take(); full != END; full = filled.take()) {
+                digest.update(full);
+                free.add(full);
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            failure = e;
+            free.add(FAILED);
+        }
+    }
+
+    /** The buffer to fill next, cleared; waits while every buffer is still being hashed. */
+    ByteBuffer buffer() throws IOException {
+        if (current == null) {
+            current = takeFree();
+        }
+        return current.clear();
     }
 
     /** Hashes the buffer just filled, from its start to its limit, in the background. */
     void submit() throws IOException {
-        ByteBuffer full = buffers[current].rewind();
+        ByteBuffer full = current.rewind();
+        current = null;
         if (hasher == null) {
             digest.update(full);
+            free.add(full);
             return;
         }
-        finish(); // the other buffer's hashing is done before the caller may fill it
-        pending = hasher.submit(() -> digest.update(full));
-        current ^= 1;
+        filled.add(full);
     }
 
     /** Waits until every submitted byte is in the digest. */
     void finish() throws IOException {
+        if (hasher == null) {
+            return;
+        }
+        // every buffer back in the free queue means every submitted one was hashed
+        List<ByteBuffer> held = new ArrayList<>(count);
         try {
-            pending.get();
+            while (held.size() < count - (current == null ? 0 : 1)) {
+                held.add(takeFree());
+            }
+        } finally {
+            free.addAll(held);
+        }
+    }
+
+    private ByteBuffer takeFree() throws IOException {
+        try {
+            ByteBuffer b = free.take();
+            if (b == FAILED) {
+                free.add(FAILED);
+                throw new IllegalStateException("hashing the download failed", failure);
+            }
+            return b;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("hashing failed", e.getCause());
         }
     }
 
     /** Finishes the hashing in flight (the digest must hold exactly what was written) and stops the thread. */
     @Override
     public void close() throws IOException {
+        if (hasher == null) {
+            return;
+        }
         try {
             finish();
         } finally {
-            if (hasher != null) {
-                hasher.shutdown();
-            }
+            filled.add(END);
         }
     }
 }
