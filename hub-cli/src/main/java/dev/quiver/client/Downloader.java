@@ -91,18 +91,24 @@ public final class Downloader {
         RepoFilePath.checkHexId(commit, "commit id");
         List<TreeEntry> files = filesAt(repo, commit, filter);
         cache.prepare(repo);
+        Map<String, List<TreeEntry>> pathsByBlob = new LinkedHashMap<>();
         Map<String, TreeEntry> toFetch = new LinkedHashMap<>();
         for (TreeEntry f : files) {
+            pathsByBlob.computeIfAbsent(f.etag(), e -> new ArrayList<>()).add(f);
             if (force || !cache.hasBlob(repo, f.etag())) {
                 toFetch.putIfAbsent(f.etag(), f);
             }
         }
         listener.planned(toFetch.size(), toFetch.values().stream().mapToLong(TreeEntry::size).sum());
-        transfers.run(toFetch.values(), f -> fetcher.fetch(blob(repo, commit, f), cache.incomplete(repo, f.etag()),
-                cache.blob(repo, f.etag())));
-        for (TreeEntry f : files) {
-            cache.link(repo, commit, f.path(), f.etag());
-        }
+        // each blob is fetched once and then linked at each of its paths by the same worker: linking
+        // 500 files after all the fetches took a third of a second on one core while the other idled
+        transfers.run(pathsByBlob.values(), paths -> {
+            TreeEntry first = paths.get(0);
+            if (toFetch.containsKey(first.etag())) {
+                fetcher.fetch(blob(repo, commit, first), cache.incomplete(repo, first.etag()), cache.blob(repo, first.etag()));
+            }
+            paths.forEach(f -> cache.link(repo, commit, f.path(), f.etag()));
+        });
         try {
             Files.createDirectories(cache.snapshot(repo, commit));
         } catch (IOException e) {

@@ -155,30 +155,26 @@ final class Http11 {
         }
     }
 
+    /**
+     * A connected socket, plain or TLS. Both ride on a {@link SocketChannel}'s socket: an interrupt
+     * then closes it and ends a blocked read, so a cancelled transfer on a platform thread stops at
+     * once instead of reading on until its file is complete.
+     */
     static Socket connect(URI uri) throws IOException {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        InetSocketAddress address = new InetSocketAddress(uri.getHost(), port);
-        if (scheme.equals("http")) {
-            SocketChannel channel = SocketChannel.open();
-            Socket socket = channel.socket();
-            try {
-                socket.connect(address, CONNECT_TIMEOUT_MS);
-                socket.setSoTimeout(READ_TIMEOUT_MS);
-                socket.setTcpNoDelay(true);
-                return socket;
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
-        }
-        if (!scheme.equals("https")) {
+        if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("unsupported URL scheme " + scheme);
         }
-        Socket raw = new Socket();
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        SocketChannel channel = SocketChannel.open();
+        Socket raw = channel.socket();
         try {
-            raw.connect(address, CONNECT_TIMEOUT_MS);
+            raw.connect(new InetSocketAddress(uri.getHost(), port), CONNECT_TIMEOUT_MS);
             raw.setSoTimeout(READ_TIMEOUT_MS);
+            raw.setTcpNoDelay(true);
+            if (scheme.equals("http")) {
+                return raw;
+            }
             SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
                     .createSocket(raw, uri.getHost(), port, true);
             SSLParameters params = tls.getSSLParameters();
@@ -187,7 +183,7 @@ final class Http11 {
             tls.startHandshake();
             return tls;
         } catch (IOException e) {
-            raw.close();
+            channel.close();
             throw e;
         }
     }

@@ -3,16 +3,20 @@ package dev.quiver.client;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * Runs transfers side by side, at most {@code parallelism} at a time, on virtual threads (the work is
- * blocking I/O). The first failure cancels what has not finished and is rethrown as it was.
+ * Runs transfers side by side, at most {@code parallelism} at a time, on as many platform threads.
+ * Not virtual threads: a transfer is mostly file-system calls, each of which made the virtual-thread
+ * scheduler add and retire a carrier thread, and sockets read by virtual threads leave poller
+ * threads in {@code epoll_wait} that the JVM waits for at exit. The first failure cancels what has
+ * not finished and is rethrown as it was.
  */
 final class Transfers {
     private final int parallelism;
@@ -32,23 +36,21 @@ final class Transfers {
             items.forEach(work);
             return;
         }
-        Semaphore permits = new Semaphore(parallelism);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> futures = new ArrayList<>();
+        int threads = Math.min(parallelism, items.size());
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().daemon().name("transfer-", 1).factory())) {
+            // taken as they finish, not in order: a failure must stop the others at once
+            CompletionService<Void> finished = new ExecutorCompletionService<>(pool);
+            List<Future<Void>> futures = new ArrayList<>();
             for (T item : items) {
-                futures.add(pool.submit(() -> {
-                    permits.acquire();
-                    try {
-                        work.accept(item);
-                    } finally {
-                        permits.release();
-                    }
+                futures.add(finished.submit(() -> {
+                    work.accept(item);
                     return null;
                 }));
             }
-            for (Future<?> f : futures) {
+            for (int i = 0; i < futures.size(); i++) {
                 try {
-                    f.get();
+                    finished.take().get();
                 } catch (ExecutionException e) {
                     futures.forEach(other -> other.cancel(true));
                     Throwable cause = e.getCause();

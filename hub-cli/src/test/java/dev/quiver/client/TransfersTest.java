@@ -1,0 +1,75 @@
+package dev.quiver.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class TransfersTest {
+    @Test
+    void everyItemRunsOnceAndNoMoreThanTheParallelismAtATime() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        Set<Integer> done = ConcurrentHashMap.newKeySet();
+        new Transfers(3).run(IntStream.range(0, 20).boxed().toList(), i -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            sleep(20);
+            running.decrementAndGet();
+            assertThat(done.add(i)).isTrue();
+        });
+        assertThat(done).hasSize(20);
+        assertThat(most.get()).isBetween(2, 3);
+    }
+
+    @Test
+    void aFailureStopsTransfersBlockedReadingASilentHubAndIsRethrownAsItWas() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // and never answer
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            URI hub = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/");
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() ->
+                    new Transfers(3).run(List.of("read", "read", "fail"), what -> {
+                        if (what.equals("fail")) {
+                            sleep(300);
+                            throw new IllegalStateException("the third transfer failed");
+                        }
+                        try (Socket s = Http11.connect(hub)) {
+                            s.getInputStream().read(); // blocks: the hub never answers (read timeout 5 min)
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })).isInstanceOf(IllegalStateException.class).hasMessage("the third transfer failed"));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
