@@ -83,19 +83,32 @@ public final class HfCache {
         try {
             Files.createDirectories(link.getParent());
             Path target = link.getParent().relativize(blob);
-            if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
-                return link;
-            }
-            Files.deleteIfExists(link);
-            try {
-                Files.createSymbolicLink(link, target);
-            } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-                Files.copy(blob, link, StandardCopyOption.REPLACE_EXISTING);
+            if (!symlink(link, target, blob)) {
+                if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
+                    return link;
+                }
+                Files.delete(link); // a link to another blob, or a copy: replaced
+                symlink(link, target, blob); // if another download made it meanwhile, it is this same link
             }
             return link;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot link " + link + " to " + blob, e);
         }
+    }
+
+    /**
+     * Creates the link in one call, the common case of a new snapshot (or, where the file system has
+     * no links, a copy); false when something is already there.
+     */
+    private static boolean symlink(Path link, Path target, Path blob) throws IOException {
+        try {
+            Files.createSymbolicLink(link, target);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            Files.copy(blob, link, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return true;
     }
 
     /** Whether {@code snapshots/{commit}/{path}} exists and leads to a complete blob. */

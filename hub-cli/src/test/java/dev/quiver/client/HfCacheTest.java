@@ -32,6 +32,12 @@ class HfCacheTest {
         Files.writeString(cache.blob(repo, other), "other");
         cache.link(repo, COMMIT, "sub/dir/adapter.safetensors", other);
         assertThat(Files.readString(link)).isEqualTo("other");
+        // a plain file there (a copy made where links were missing) becomes the link
+        Files.delete(link);
+        Files.writeString(link, "stale copy");
+        cache.link(repo, COMMIT, "sub/dir/adapter.safetensors", ETAG);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(link)).isEqualTo("weights");
     }
 
     @Test
