@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class TransfersTest {
         Set<Integer> done = ConcurrentHashMap.newKeySet();
         new Transfers(3).run(IntStream.range(0, 20).boxed().toList(), i -> {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            sleep(20);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             running.decrementAndGet();
             assertThat(done.add(i)).isTrue();
         });
@@ -52,7 +53,7 @@ class TransfersTest {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() ->
                     new Transfers(3).run(List.of("read", "read", "fail"), what -> {
                         if (what.equals("fail")) {
-                            sleep(300);
+                            LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
                             throw new IllegalStateException("the third transfer failed");
                         }
                         try (Socket s = Http11.connect(hub)) {
@@ -61,15 +62,6 @@ class TransfersTest {
                             throw new UncheckedIOException(e);
                         }
                     })).isInstanceOf(IllegalStateException.class).hasMessage("the third transfer failed"));
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
