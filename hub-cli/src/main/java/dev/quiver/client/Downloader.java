@@ -105,7 +105,8 @@ public final class Downloader {
         transfers.run(pathsByBlob.values(), paths -> {
             TreeEntry first = paths.get(0);
             if (toFetch.containsKey(first.etag())) {
-                fetcher.fetch(blob(repo, commit, first), cache.incomplete(repo, first.etag()), cache.blob(repo, first.etag()));
+                fetcher.fetch(blob(repo, commit, first), cache.incomplete(repo, first.etag()),
+                        cache.blob(repo, first.etag()));
             }
             paths.forEach(f -> cache.link(repo, commit, f.path(), f.etag()));
         });
