@@ -62,10 +62,12 @@ final class BlobFetcher {
                                 + blob.displayPath() + " kept failing (" + HubHttp.describe(e)
                                 + "); run the same command again to resume it", e);
                     }
+                    // the pause first: a transfer cancelled by an interrupt ends there, before
+                    // hashing again what it had written (up to the whole partial file)
+                    Retry.sleep(retry.delay(attempt++, Optional.empty()));
                     long before = state.have;
                     state = State.resume(blob, incomplete);
                     listener.progressed(blob.displayPath(), state.have - before);
-                    Retry.sleep(retry.delay(attempt++, Optional.empty()));
                 }
             }
             verify(blob, incomplete, state.digest);
