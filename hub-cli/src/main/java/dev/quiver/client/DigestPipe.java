@@ -12,14 +12,15 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A ring of buffers and a thread that hashes the filled ones in order while the caller fills the
  * next, so receiving a large download and hashing it overlap instead of taking turns. The ring is
- * deep ({@value #RING} buffers) so that neither side waits on the other's hiccups: with two buffers
- * each stall of one (a slow page-cache write, a late wake-up) stalled the other, and a quarter of
- * two cores sat idle during a download (an eighth with the ring). A large download's buffers are direct, so that it is read
- * straight from the socket and written straight to the file (see {@link Http11.Input}). Content that
- * fits one buffer is hashed on the caller's thread: there is nothing to overlap.
+ * deep ({@value #RING} buffers: 16 MiB of a download's 256 KiB ones) so that neither side waits on
+ * the other's hiccups: with two buffers each stall of one (a slow page-cache write, a late wake-up)
+ * stalled the other, and a quarter of two cores sat idle during a download (an eighth with the
+ * ring). A large download's buffers are direct, so that it is read straight from the socket and
+ * written straight to the file (see {@link Http11.Input}). Content that fits one buffer is hashed
+ * on the caller's thread: there is nothing to overlap.
  */
 final class DigestPipe implements AutoCloseable {
-    static final int RING = 16;
+    static final int RING = 64;
     /** Ends the hasher's queue. */
     private static final ByteBuffer END = ByteBuffer.allocate(0);
     /** Left in the free queue once the hasher failed, so that every wait for a buffer ends. */
