@@ -26,8 +26,8 @@ import picocli.CommandLine.ScopeType;
             "  quiver download acme/my-lora",
             "  quiver info acme/my-lora",
             "",
-            "Settings: QUIVER_ENDPOINT (else HF_ENDPOINT, else the saved login), QUIVER_TOKEN (else HF_TOKEN,",
-            "else the saved login), HF_HUB_CACHE / HF_HOME for the download cache.",
+            "Settings: QUIVER_ENDPOINT (else HF_ENDPOINT, else the saved login), QUIVER_TOKEN (else HF_TOKEN, "
+                    + "else the saved login), HF_HUB_CACHE / HF_HOME for the download cache.",
             ExitCodes.HELP})
 public final class Main implements Runnable {
     private static final List<Class<?>> COMMANDS = List.of(LoginCommand.class, LogoutCommand.class,
@@ -35,6 +35,7 @@ public final class Main implements Runnable {
             LogCommand.class, BranchCommand.class, TagCommand.class, InfoCommand.class, SearchCommand.class,
             JobsCommand.class, CompletionCommand.class);
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--endpoint", "--token");
+    private static final Set<String> VERSION_OPTIONS = Set.of("--version", "-V");
 
     @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "Hub URL (default: QUIVER_ENDPOINT, HF_ENDPOINT, or the saved login).")
@@ -83,11 +84,16 @@ public final class Main implements Runnable {
     /**
      * The command line for these arguments: only the subcommand they name is built when they name
      * one (picocli reads every command's annotations by reflection, which cost each invocation about
-     * half a second when all fourteen were built); help, completion and anything unknown get them all.
+     * half a second when all fourteen were built); {@code --version} gets none; help, completion and
+     * anything unknown get them all.
      */
     static CommandLine commandLine(CliEnvironment environment, String[] args) {
-        List<Class<?>> named = subcommandWord(args).map(word -> COMMANDS.stream()
-                .filter(c -> c != CompletionCommand.class && c.getAnnotation(Command.class).name().equals(word))
+        Optional<String> word = subcommandWord(args);
+        if (word.filter(VERSION_OPTIONS::contains).isPresent()) {
+            return commandLine(environment, List.of());
+        }
+        List<Class<?>> named = word.map(w -> COMMANDS.stream()
+                .filter(c -> c != CompletionCommand.class && c.getAnnotation(Command.class).name().equals(w))
                 .toList()).orElse(List.of());
         return commandLine(environment, named.isEmpty() ? COMMANDS : named);
     }

@@ -32,6 +32,7 @@ class MainTest {
                 .getSubcommands().keySet()).containsExactly("whoami");
         assertThat(Main.commandLine(env, new String[] {"--token=t", "repo", "list"}).getSubcommands().keySet())
                 .containsExactly("repo");
+        assertThat(Main.commandLine(env, new String[] {"--version"}).getSubcommands()).isEmpty();
         for (String[] args : new String[][] {{}, {"--help"}, {"frobnicate"}, {"completion", "bash"}, {"--endpoint"}}) {
             assertThat(Main.commandLine(env, args).getSubcommands()).as(String.join(" ", args)).hasSize(14);
         }
