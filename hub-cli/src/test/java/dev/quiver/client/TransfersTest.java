@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TransfersTest {
     @Test
@@ -36,8 +38,10 @@ class TransfersTest {
         assertThat(most.get()).isBetween(2, 3);
     }
 
-    @Test
-    void aFailureStopsTransfersBlockedReadingASilentHubAndIsRethrownAsItWas() throws IOException {
+    /** Over https the transfers block in the TLS handshake (the hub never answers the ClientHello), a read of the SSL socket. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "https"})
+    void aFailureStopsTransfersBlockedReadingASilentHubAndIsRethrownAsItWas(String scheme) throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<Socket> accepted = new ArrayList<>();
             Thread.ofPlatform().daemon().start(() -> {
@@ -49,7 +53,7 @@ class TransfersTest {
                     // closed at the end of the test
                 }
             });
-            URI hub = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/");
+            URI hub = URI.create(scheme + "://127.0.0.1:" + silent.getLocalPort() + "/");
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() ->
                     new Transfers(3).run(List.of("read", "read", "fail"), what -> {
                         if (what.equals("fail")) {
