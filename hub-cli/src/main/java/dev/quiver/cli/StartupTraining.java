@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -31,18 +33,21 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The run the launcher makes once after a build, under {@code -XX:ArchiveClassesAtExit}, to write the
- * CLI's class-data archive: it builds every command's model and help, runs two commands against
- * canned replies and loads every class of the CLI's jars, so that the archive serves whichever
- * command comes. (An archive written at the exit of whatever command ran first held only that
- * command's classes: after a first {@code --version}, {@code whoami} started no faster than with
- * no archive at all, 0.75 s.)
+ * The run the launcher makes once after a build to write the CLI's start-up archive (an AOT cache,
+ * or a class-data archive before JDK 25): it builds every command's model and help, runs three
+ * commands against canned replies and loads every class of the CLI's jars, so that the archive
+ * serves whichever command comes. (An archive written at the exit of whatever command ran first held
+ * only that command's classes: after a first {@code --version}, {@code whoami} started no faster
+ * than with no archive at all, 0.75 s.)
  */
 public final class StartupTraining {
-    // the canned replies of the training's commands: a small file, and whoami's account
-    private static final byte[] FILE = "training\n".getBytes(StandardCharsets.US_ASCII);
+    // the canned replies of the training's commands: whoami's account, a small file, and a snapshot
+    // of many small files, each fetched and linked (an AOT cache learns the per-file path from it)
     private static final String WHOAMI = "{\"name\":\"training\",\"fullname\":\"Training\",\"orgs\":[],"
             + "\"auth\":{\"accessToken\":{\"displayName\":\"training\",\"role\":\"read\"}}}";
+    private static final String COMMIT = "1".repeat(40);
+    private static final int SNAPSHOT_FILES = 200;
+    private static final Map<String, byte[]> FILES = files();
 
     private StartupTraining() {
     }
@@ -69,10 +74,11 @@ public final class StartupTraining {
     }
 
     /**
-     * Runs {@code whoami} and the download of a small file against canned replies on loopback, so
-     * that the archive also holds what running a command creates: the JDK classes of the HTTP
-     * path, and the lambdas and string concatenations the JDK spins on first use (about 35 ms of
-     * every command's start). No hub is needed. Returns the two commands' exit codes.
+     * Runs {@code whoami}, the download of a small file and a snapshot against canned replies on
+     * loopback, so that the archive also holds what running a command creates: the JDK classes of
+     * the HTTP path, the lambdas and string concatenations the JDK spins on first use (about 35 ms
+     * of every command's start), and, in an AOT cache, which methods the commands run hot. No hub
+     * is needed. Returns the commands' exit codes.
      */
     static List<Integer> exercise() {
         Path home = null;
@@ -84,7 +90,8 @@ public final class StartupTraining {
                     "QUIVER_TOKEN", "hf_training", "HF_HUB_CACHE", home.resolve("cache").toString());
             CliEnvironment environment = new CliEnvironment(variables, home, InputStream.nullInputStream(), false);
             List<Integer> exits = new ArrayList<>();
-            for (String[] args : List.of(new String[] {"whoami"}, new String[] {"download", "training/model", "file.txt", "-q"})) {
+            for (String[] args : List.of(new String[] {"whoami"}, new String[] {"download", "training/model", "file.txt", "-q"},
+                    new String[] {"download", "training/model", "-q"})) {
                 CommandLine command = Main.commandLine(environment, args);
                 command.setOut(new PrintWriter(new StringWriter()));
                 command.setErr(new PrintWriter(new StringWriter()));
@@ -112,9 +119,8 @@ public final class StartupTraining {
         }
     }
 
-    /** Answers each request on a connection: whoami's JSON, or the small file at any other path (HEAD: its head). */
+    /** Answers each request on a connection with its canned reply (HEAD: the reply's head). */
     private static void reply(Socket socket) {
-        String fileHeaders = "X-Repo-Commit: " + "0".repeat(40) + "\r\nETag: \"" + Hashing.hex(sha256(FILE)) + "\"\r\n";
         try (socket) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
@@ -122,9 +128,21 @@ public final class StartupTraining {
                 for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
                     // nothing in the request's headers changes the canned reply
                 }
-                boolean whoami = request.contains("/api/whoami-v2");
-                byte[] body = whoami ? WHOAMI.getBytes(StandardCharsets.UTF_8) : FILE;
-                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n" + (whoami ? "" : fileHeaders) + "\r\n")
+                String target = request.split(" ")[1];
+                String headers = "";
+                byte[] body;
+                if (target.startsWith("/api/whoami-v2")) {
+                    body = WHOAMI.getBytes(StandardCharsets.UTF_8);
+                } else if (target.startsWith("/api/models/training/model/revision/")) {
+                    body = ("{\"id\":\"training/model\",\"sha\":\"" + COMMIT + "\"}").getBytes(StandardCharsets.UTF_8);
+                } else if (target.startsWith("/api/models/training/model/tree/")) {
+                    body = tree().getBytes(StandardCharsets.UTF_8);
+                } else {
+                    String path = target.substring(target.indexOf("/resolve/") + "/resolve/".length()).replaceFirst("^[^/]*/", "");
+                    body = FILES.getOrDefault(path, new byte[0]);
+                    headers = "X-Repo-Commit: " + COMMIT + "\r\nETag: \"" + etag(path, body) + "\"\r\n";
+                }
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n" + headers + "\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 if (!request.startsWith("HEAD")) {
                     out.write(body);
@@ -136,18 +154,44 @@ public final class StartupTraining {
         }
     }
 
+    /** {@code file.txt} stands for an LFS file (named by its sha256, as large files are), the others for git blobs. */
+    private static String etag(String path, byte[] content) {
+        if (path.equals("file.txt")) {
+            MessageDigest digest = Hashing.sha256();
+            digest.update(content);
+            return Hashing.hex(digest);
+        }
+        return Hashing.gitBlobSha1(content);
+    }
+
+    /** {@code file.txt} and the snapshot's files, each of its own content. */
+    private static Map<String, byte[]> files() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("file.txt", "training\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < SNAPSHOT_FILES; i++) {
+            files.put("part-" + i % 10 + "/file-" + i + ".txt", ("training " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return files;
+    }
+
+    /** The recursive listing of the canned repository, as the hub's tree endpoint gives it. */
+    private static String tree() {
+        StringJoiner entries = new StringJoiner(",", "[", "]");
+        FILES.forEach((path, content) -> {
+            String etag = etag(path, content);
+            String lfs = etag.length() == 64 ? ",\"lfs\":{\"oid\":\"" + etag + "\",\"size\":" + content.length + "}" : "";
+            entries.add("{\"type\":\"file\",\"path\":\"" + path + "\",\"oid\":\"" + Hashing.gitBlobSha1(content)
+                    + "\",\"size\":" + content.length + lfs + "}");
+        });
+        return entries.toString();
+    }
+
     private static void close(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {
             // closing is all that is left to do with it
         }
-    }
-
-    private static MessageDigest sha256(byte[] content) {
-        MessageDigest digest = Hashing.sha256();
-        digest.update(content);
-        return digest;
     }
 
     private static void deleteTree(Path root) {
