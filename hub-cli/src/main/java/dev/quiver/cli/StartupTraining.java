@@ -46,6 +46,8 @@ public final class StartupTraining {
     private static final String WHOAMI = "{\"name\":\"training\",\"fullname\":\"Training\",\"orgs\":[],"
             + "\"auth\":{\"accessToken\":{\"displayName\":\"training\",\"role\":\"read\"}}}";
     private static final String COMMIT = "1".repeat(40);
+    /** Stands for an LFS file (named by its sha256, as large files are); the others for git blobs. */
+    private static final String LFS_FILE = "file.txt";
     private static final int SNAPSHOT_FILES = 200;
     private static final Map<String, byte[]> FILES = files();
 
@@ -90,7 +92,7 @@ public final class StartupTraining {
                     "QUIVER_TOKEN", "hf_training", "HF_HUB_CACHE", home.resolve("cache").toString());
             CliEnvironment environment = new CliEnvironment(variables, home, InputStream.nullInputStream(), false);
             List<Integer> exits = new ArrayList<>();
-            for (String[] args : List.of(new String[] {"whoami"}, new String[] {"download", "training/model", "file.txt", "-q"},
+            for (String[] args : List.of(new String[] {"whoami"}, new String[] {"download", "training/model", LFS_FILE, "-q"},
                     new String[] {"download", "training/model", "-q"})) {
                 CommandLine command = Main.commandLine(environment, args);
                 command.setOut(new PrintWriter(new StringWriter()));
@@ -154,9 +156,8 @@ public final class StartupTraining {
         }
     }
 
-    /** {@code file.txt} stands for an LFS file (named by its sha256, as large files are), the others for git blobs. */
     private static String etag(String path, byte[] content) {
-        if (path.equals("file.txt")) {
+        if (path.equals(LFS_FILE)) {
             MessageDigest digest = Hashing.sha256();
             digest.update(content);
             return Hashing.hex(digest);
@@ -164,10 +165,10 @@ public final class StartupTraining {
         return Hashing.gitBlobSha1(content);
     }
 
-    /** {@code file.txt} and the snapshot's files, each of its own content. */
+    /** The LFS file and the snapshot's files, each of its own content. */
     private static Map<String, byte[]> files() {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("file.txt", "training\n".getBytes(StandardCharsets.US_ASCII));
+        files.put(LFS_FILE, "training\n".getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < SNAPSHOT_FILES; i++) {
             files.put("part-" + i % 10 + "/file-" + i + ".txt", ("training " + i + "\n").getBytes(StandardCharsets.US_ASCII));
         }
@@ -178,8 +179,8 @@ public final class StartupTraining {
     private static String tree() {
         StringJoiner entries = new StringJoiner(",", "[", "]");
         FILES.forEach((path, content) -> {
-            String etag = etag(path, content);
-            String lfs = etag.length() == 64 ? ",\"lfs\":{\"oid\":\"" + etag + "\",\"size\":" + content.length + "}" : "";
+            String lfs = path.equals(LFS_FILE)
+                    ? ",\"lfs\":{\"oid\":\"" + etag(path, content) + "\",\"size\":" + content.length + "}" : "";
             entries.add("{\"type\":\"file\",\"path\":\"" + path + "\",\"oid\":\"" + Hashing.gitBlobSha1(content)
                     + "\",\"size\":" + content.length + lfs + "}");
         });
