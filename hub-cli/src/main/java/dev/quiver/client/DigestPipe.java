@@ -15,9 +15,11 @@ import java.util.concurrent.BlockingQueue;
  * deep ({@value #RING} buffers: 16 MiB of a download's 256 KiB ones) so that neither side waits on
  * the other's hiccups: with two buffers each stall of one (a slow page-cache write, a late wake-up)
  * stalled the other, and a quarter of two cores sat idle during a download (an eighth with the
- * ring). A large download's buffers are direct, so that it is read straight from the socket and
- * written straight to the file (see {@link Http11.Input}). Content that fits one buffer is hashed
- * on the caller's thread: there is nothing to overlap.
+ * ring). A buffer is allocated when the ring needs one more, not all up front: 64 direct buffers of
+ * 256 KiB took 8 ms to allocate (zeroed and faulted in) before the first byte could be read. A large
+ * download's buffers are direct, so that it is read straight from the socket and written straight
+ * to the file (see {@link Http11.Input}). Content that fits one buffer is hashed on the caller's
+ * thread: there is nothing to overlap.
  */
 final class DigestPipe implements AutoCloseable {
     static final int RING = 64;
@@ -31,20 +33,20 @@ final class DigestPipe implements AutoCloseable {
     private final BlockingQueue<ByteBuffer> filled;
     private final Thread hasher;
     private final int count;
+    private final int bufferSize;
+    private final boolean overlap;
+    private int allocated;
     private volatile Throwable failure;
     private ByteBuffer current;
 
     /** A pipe for {@code size} bytes, read in buffers of at most {@code maxBuffer}. */
     DigestPipe(MessageDigest digest, long size, int maxBuffer) {
         this.digest = digest;
-        int bufferSize = (int) Math.clamp(size, 1, maxBuffer);
-        boolean overlap = size > maxBuffer;
+        this.bufferSize = (int) Math.clamp(size, 1, maxBuffer);
+        this.overlap = size > maxBuffer;
         this.count = overlap ? (int) Math.min(RING, (size + bufferSize - 1) / bufferSize) : 1;
         this.free = new ArrayBlockingQueue<>(count + 1);
         this.filled = new ArrayBlockingQueue<>(count + 1);
-        for (int i = 0; i < count; i++) {
-            free.add(overlap ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize));
-        }
         // a platform thread: it runs flat out for the whole download, and a snapshot's small files make none
         this.hasher = overlap ? Thread.ofPlatform().daemon().name("digest").start(this::hashFilled) : null;
     }
@@ -89,15 +91,24 @@ final class DigestPipe implements AutoCloseable {
         // every buffer back in the free queue means every submitted one was hashed
         List<ByteBuffer> held = new ArrayList<>(count);
         try {
-            while (held.size() < count - (current == null ? 0 : 1)) {
-                held.add(takeFree());
+            while (held.size() < allocated - (current == null ? 0 : 1)) {
+                held.add(awaitFree());
             }
         } finally {
             free.addAll(held);
         }
     }
 
+    /** A hashed buffer, or a new one while none is free and the ring is not full. */
     private ByteBuffer takeFree() throws IOException {
+        if (free.isEmpty() && allocated < count) {
+            allocated++;
+            return overlap ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize);
+        }
+        return awaitFree();
+    }
+
+    private ByteBuffer awaitFree() throws IOException {
         try {
             ByteBuffer b = free.take();
             if (b == FAILED) {

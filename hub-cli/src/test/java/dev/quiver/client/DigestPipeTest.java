@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DigestPipeTest {
@@ -51,6 +58,52 @@ class DigestPipeTest {
             }
         }
         assertThat(hex(digest)).isEqualTo(hex(sha256(content)));
+    }
+
+    @Test
+    void finishWaitsForABufferThatIsStillBeingHashed() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        MessageDigest digest = new HeldDigest(release);
+        try (DigestPipe pipe = new DigestPipe(digest, BUFFER * 4L, BUFFER)) {
+            pipe.buffer().put(new byte[BUFFER]).flip();
+            pipe.submit();
+            CompletableFuture<Void> finished = CompletableFuture.runAsync(() -> {
+                try {
+                    pipe.finish();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThatThrownBy(() -> finished.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            release.countDown();
+            finished.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aLaggingHasherHoldsTheCallerAfterAFullRingAndNotBefore() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        MessageDigest digest = new HeldDigest(release);
+        long size = (long) BUFFER * DigestPipe.RING * 2;
+        try (DigestPipe pipe = new DigestPipe(digest, size, BUFFER)) {
+            AtomicInteger submitted = new AtomicInteger();
+            CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < DigestPipe.RING * 2; i++) {
+                        pipe.buffer().put(new byte[BUFFER]).flip();
+                        pipe.submit();
+                        submitted.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThatThrownBy(() -> producer.get(500, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            assertThat(submitted.get()).isEqualTo(DigestPipe.RING);
+            release.countDown();
+            producer.get(10, TimeUnit.SECONDS);
+            assertThat(submitted.get()).isEqualTo(DigestPipe.RING * 2);
+        }
     }
 
     @Test
@@ -99,6 +152,43 @@ class DigestPipeTest {
                     .hasRootCauseMessage("digest broke");
             assertThatThrownBy(pipe::close).isInstanceOf(IllegalStateException.class);
         });
+    }
+
+    /** A sha256 whose updates wait until {@code release} is counted down. */
+    private static final class HeldDigest extends MessageDigest {
+        private final CountDownLatch release;
+        private final MessageDigest sha256;
+
+        HeldDigest(CountDownLatch release) throws NoSuchAlgorithmException {
+            super("held");
+            this.release = release;
+            this.sha256 = sha256();
+        }
+
+        @Override
+        protected void engineUpdate(byte input) {
+            engineUpdate(new byte[] {input}, 0, 1);
+        }
+
+        @Override
+        protected void engineUpdate(byte[] input, int offset, int len) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            sha256.update(input, offset, len);
+        }
+
+        @Override
+        protected byte[] engineDigest() {
+            return sha256.digest();
+        }
+
+        @Override
+        protected void engineReset() {
+            sha256.reset();
+        }
     }
 
     private static byte[] random(int size) {
