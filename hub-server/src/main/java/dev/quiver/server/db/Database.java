@@ -34,7 +34,10 @@ public final class Database implements AutoCloseable {
 
     public static Database open(Path file) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").load().migrate();
+        // java.util.logging like the rest of the hub (Flyway would pick SLF4J, which JGit brings, and
+        // then name its own adapter as the source of every line)
+        Flyway.configure().loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator")
+                .dataSource(url, "", "").locations("classpath:db/migration").load().migrate();
         try {
             Connection c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {

@@ -33,8 +33,9 @@ public final class HubProcess implements AutoCloseable {
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new TrainerException("cannot find the hub jar (QUIVER_HUB_JAR); start this through ./quiver");
         }
+        // as the launcher starts it (SQLite's driver loads its native library: no warning about it)
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar, "serve"));
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar, "serve"));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("QUIVER_ADMIN_TOKEN", adminToken);
