@@ -34,7 +34,6 @@ final class DigestPipe implements AutoCloseable {
     private final Thread hasher;
     private final int count;
     private final int bufferSize;
-    private final boolean overlap;
     private int allocated;
     private volatile Throwable failure;
     private ByteBuffer current;
@@ -43,7 +42,7 @@ final class DigestPipe implements AutoCloseable {
     DigestPipe(MessageDigest digest, long size, int maxBuffer) {
         this.digest = digest;
         this.bufferSize = (int) Math.clamp(size, 1, maxBuffer);
-        this.overlap = size > maxBuffer;
+        boolean overlap = size > maxBuffer;
         this.count = overlap ? (int) Math.min(RING, (size + bufferSize - 1) / bufferSize) : 1;
         this.free = new ArrayBlockingQueue<>(count + 1);
         this.filled = new ArrayBlockingQueue<>(count + 1);
@@ -103,7 +102,7 @@ final class DigestPipe implements AutoCloseable {
     private ByteBuffer takeFree() throws IOException {
         if (free.isEmpty() && allocated < count) {
             allocated++;
-            return overlap ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize);
+            return hasher != null ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize);
         }
         return awaitFree();
     }

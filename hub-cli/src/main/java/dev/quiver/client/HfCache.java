@@ -87,7 +87,7 @@ public final class HfCache {
                 if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
                     return link;
                 }
-                Files.delete(link); // a link to another blob, or a copy: replaced
+                Files.deleteIfExists(link); // a link to another blob, or a copy: replaced
                 symlink(link, target, blob); // if another download made it meanwhile, it is this same link
             }
             return link;
