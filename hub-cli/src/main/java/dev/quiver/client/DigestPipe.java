@@ -70,7 +70,11 @@ final class DigestPipe implements AutoCloseable {
         return current.clear();
     }
 
-    /** Hashes the buffer just filled, from its start to its limit, in the background. */
+    /**
+     * Hashes the buffer just filled, from its start to its limit, in the background. The caller may
+     * go on reading those bytes through a view of its own (to write them to a file) until it next
+     * asks for a buffer; it must not change them.
+     */
     void submit() throws IOException {
         ByteBuffer full = current.rewind();
         current = null;
