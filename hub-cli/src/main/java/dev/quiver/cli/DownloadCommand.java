@@ -64,10 +64,10 @@ final class DownloadCommand extends QuiverCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give FILEs or --include/--exclude, not both");
         }
         RepoRef repo = target.ref();
+        TransferListener progress = transfer.progress(main().environment(), "download");
         ClientSettings settings = main().settings();
         HubClient client = HubClient.create(settings);
         HfCache cache = new HfCache(cacheDir.orElse(settings.hubCache()));
-        TransferListener progress = transfer.progress(main().environment(), "download");
         try {
             Downloader downloader = new Downloader(client, cache, progress, transfer.workers);
             if (files.isEmpty()) {

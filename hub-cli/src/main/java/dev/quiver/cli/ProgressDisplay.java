@@ -4,6 +4,8 @@ import dev.quiver.client.TransferListener;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -22,10 +24,15 @@ final class ProgressDisplay implements TransferListener, AutoCloseable {
     private final PrintStream err;
     private final Map<String, ProgressBar> files = new ConcurrentHashMap<>();
     private volatile ProgressBar total;
+    private final FutureTask<Integer> width;
 
     ProgressDisplay(String task, PrintStream err) {
         this.task = task;
         this.err = err;
+        // asked early, on a thread of its own, so that the answer is there when the first bar is
+        // drawn (after the command's first requests) instead of holding the transfer back
+        this.width = new FutureTask<>(TerminalWidth::ask);
+        Thread.ofPlatform().daemon().name("terminal-width").start(width);
     }
 
     /** A display when {@code interactive}, else a listener that does nothing. */
@@ -88,7 +95,23 @@ final class ProgressDisplay implements TransferListener, AutoCloseable {
     private ProgressBar bar(String name, long max) {
         return new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(max, 1))
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit("MiB", 1L << 20).showSpeed()
-                .setUpdateIntervalMillis(200).setConsumer(new InteractiveConsoleProgressBarConsumer(err)).build();
+                .setUpdateIntervalMillis(200).setConsumer(new InteractiveConsoleProgressBarConsumer(err, width()))
+                .build();
+    }
+
+    /**
+     * The width a bar may take: the terminal's less one column, as progressbar leaves. Given to
+     * each bar, so that progressbar never asks the terminal itself (see {@link TerminalWidth}).
+     */
+    private int width() {
+        try {
+            return width.get() - 1;
+        } catch (ExecutionException e) {
+            return TerminalWidth.UNKNOWN - 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TerminalWidth.UNKNOWN - 1;
+        }
     }
 
     private static String shorten(String path) {
