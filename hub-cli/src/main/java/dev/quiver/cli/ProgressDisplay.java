@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -105,8 +107,9 @@ final class ProgressDisplay implements TransferListener, AutoCloseable {
      */
     private int width() {
         try {
-            return width.get() - 1;
-        } catch (ExecutionException e) {
+            // bounded: a terminal that does not answer must not hold the transfer
+            return width.get(1, TimeUnit.SECONDS) - 1;
+        } catch (ExecutionException | TimeoutException e) {
             return TerminalWidth.UNKNOWN - 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
