@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * running tty, test and stty); one {@code stty} costs a fraction of that.
  */
 final class TerminalWidth {
-    /** The width assumed when the terminal's cannot be told. */
+    /** The width assumed when the terminal's own cannot be told. */
     static final int UNKNOWN = 80;
 
     private TerminalWidth() {
@@ -32,7 +32,10 @@ final class TerminalWidth {
         }
     }
 
-    /** The columns in what {@code stty size} printed ("rows columns"); {@value #UNKNOWN} for anything else, or for 0. */
+    /**
+     * The columns in what {@code stty size} printed ("rows columns"); {@value #UNKNOWN} for anything
+     * else, or for 0 (a pseudo-terminal that was given no size).
+     */
     static int columns(String sttySize) {
         String[] parts = sttySize.trim().split("\\s+");
         if (parts.length == 2 && parts[1].matches("\\d{1,5}")) {
