@@ -36,12 +36,13 @@ class StartupTrainingTest {
     }
 
     @Test
-    void theTrainingBuildsEveryCommandAndLoadsTheJarAndItsLibraries() throws IOException {
+    void theTrainingBuildsEveryCommandAndLoadsTheJarAndItsLibrariesOnlyWhenAsked() throws IOException {
         Files.createDirectories(dir.resolve("libs"));
         jar(dir.resolve("libs/a.jar"), null, new String[] {"dev/quiver/cli/Output.class"});
         Path jar = jar(dir.resolve("cli.jar"), "libs/a.jar", new String[] {"dev/quiver/cli/Table.class"});
 
-        assertThat(StartupTraining.train(jar)).isEqualTo(2);
+        assertThat(StartupTraining.train(jar, false)).isEqualTo(1);
+        assertThat(StartupTraining.train(jar, true)).isEqualTo(2);
     }
 
     @Test
