@@ -128,9 +128,18 @@ public final class HfCache {
             if (current.isPresent() && current.get().equals(commit)) {
                 return;
             }
-            Path tmp = ref.resolveSibling(ref.getFileName() + ".tmp");
-            Files.writeString(tmp, commit, StandardCharsets.US_ASCII);
-            Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // a name of its own (process and thread), so that two downloads writing the ref at once
+            // do not move each other's file; outside refs/, where the HF cache scanners would read a
+            // leftover as a ref; not createTempFile, whose owner-only mode would hide the ref from
+            // other users of a shared cache
+            Path tmp = repoDir(repo).resolve(".ref-" + ProcessHandle.current().pid() + "-"
+                    + Thread.currentThread().threadId() + ".tmp");
+            try {
+                Files.writeString(tmp, commit, StandardCharsets.US_ASCII);
+                Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + ref, e);
         }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +55,39 @@ class HfCacheTest {
         assertThat(root.resolve("datasets--acme--data/refs/" + COMMIT)).doesNotExist();
         assertThat(cache.readRef(repo, "main")).contains(COMMIT);
         assertThat(cache.readRef(repo, "dev")).isEmpty();
+    }
+
+    @Test
+    void downloadsWritingOneRefAtOnceAllSucceedAndLeaveOnlyTheRef() throws Exception {
+        HfCache cache = new HfCache(root);
+        RepoRef repo = RepoRef.model("acme/lora");
+        cache.prepare(repo);
+        String other = "f".repeat(40);
+        List<Thread> writers = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String commit = i % 2 == 0 ? COMMIT : other;
+            writers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int round = 0; round < 200; round++) {
+                        cache.writeRef(repo, "main", round % 2 == 0 ? commit : COMMIT);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(cache.readRef(repo, "main")).hasValueSatisfying(c -> assertThat(c).isIn(COMMIT, other));
+        try (var files = Files.list(root.resolve("models--acme--lora"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("blobs", "refs", "snapshots");
+        }
+        try (var refs = Files.list(root.resolve("models--acme--lora/refs"))) {
+            assertThat(refs.map(p -> p.getFileName().toString())).containsExactly("main");
+        }
     }
 
     @Test
