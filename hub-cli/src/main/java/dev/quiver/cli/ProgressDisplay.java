@@ -57,6 +57,14 @@ final class ProgressDisplay implements TransferListener, AutoCloseable {
         total = count == 0 ? null : bar(task + " " + count + (count == 1 ? " file" : " files"), bytes);
     }
 
+    /** A line of its own, above the bars (cleared from the cursor's line first), which redraw below it. */
+    @Override
+    public synchronized void waiting(String path) {
+        err.print("\r\u001b[K" + "quiver: another download of " + path
+                + " into the same place is in progress; waiting for it to finish\n");
+        err.flush();
+    }
+
     @Override
     public void started(String path, long size) {
         if (size >= OWN_BAR && files.size() < MAX_FILE_BARS) {

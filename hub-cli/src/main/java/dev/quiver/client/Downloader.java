@@ -57,8 +57,8 @@ public final class Downloader {
         cache.prepare(repo);
         if (force || !cache.hasBlob(repo, meta.etag())) {
             listener.planned(1, meta.size());
-            fetcher.fetch(new BlobFetcher.Blob(meta.url(), Subject.of(repo, revision, path), path, meta.etag(), meta.size()),
-                    cache.incomplete(repo, meta.etag()), cache.blob(repo, meta.etag()));
+            fetchIntoCache(repo, new BlobFetcher.Blob(meta.url(), Subject.of(repo, revision, path), path, meta.etag(),
+                    meta.size()), force);
         } else {
             listener.planned(0, 0);
         }
@@ -74,7 +74,7 @@ public final class Downloader {
         if (force || !local.isCurrent(path, meta.etag(), meta.size())) {
             listener.planned(1, meta.size());
             fetchToLocal(local, meta.commit(), new BlobFetcher.Blob(meta.url(), Subject.of(repo, revision, path), path,
-                    meta.etag(), meta.size()));
+                    meta.etag(), meta.size()), force);
         } else {
             listener.planned(0, 0);
         }
@@ -105,8 +105,7 @@ public final class Downloader {
         transfers.run(pathsByBlob.values(), paths -> {
             TreeEntry first = paths.get(0);
             if (toFetch.containsKey(first.etag())) {
-                fetcher.fetch(blob(repo, commit, first), cache.incomplete(repo, first.etag()),
-                        cache.blob(repo, first.etag()));
+                fetchIntoCache(repo, blob(repo, commit, first), force);
             }
             paths.forEach(f -> cache.link(repo, commit, f.path(), f.etag()));
         });
@@ -128,23 +127,41 @@ public final class Downloader {
         List<TreeEntry> toFetch = files.stream()
                 .filter(f -> force || !local.isCurrent(f.path(), f.etag(), f.size())).toList();
         listener.planned(toFetch.size(), toFetch.stream().mapToLong(TreeEntry::size).sum());
-        transfers.run(toFetch, f -> fetchToLocal(local, commit, blob(repo, commit, f)));
+        transfers.run(toFetch, f -> fetchToLocal(local, commit, blob(repo, commit, f), force));
         return new SnapshotResult(localDir, commit, files.size(), toFetch.size(),
                 toFetch.stream().mapToLong(TreeEntry::size).sum());
     }
 
-    private void fetchToLocal(LocalDirMetadata local, String commit, BlobFetcher.Blob blob) {
-        Path target = local.file(blob.displayPath());
-        Path incomplete = local.incomplete(blob.displayPath(), blob.etag());
-        try {
+    /**
+     * Fetches a blob into the cache under its lock, unless another download put it there while this
+     * one waited for the lock (then it is not fetched twice; {@code force} fetches it again).
+     */
+    private void fetchIntoCache(RepoRef repo, BlobFetcher.Blob blob, boolean force) {
+        try (DownloadLock lock = DownloadLock.acquire(cache.lock(repo, blob.etag()),
+                () -> listener.waiting(blob.displayPath()))) {
+            if (force || !cache.hasBlob(repo, blob.etag())) {
+                fetcher.fetch(blob, cache.incomplete(repo, blob.etag()), cache.blob(repo, blob.etag()));
+            }
+        }
+    }
+
+    /** {@link #fetchIntoCache} for a local folder: the file, then its metadata, under the path's lock. */
+    private void fetchToLocal(LocalDirMetadata local, String commit, BlobFetcher.Blob blob, boolean force) {
+        String path = blob.displayPath();
+        Path target = local.file(path);
+        Path incomplete = local.incomplete(path, blob.etag());
+        try (DownloadLock lock = DownloadLock.acquire(local.lock(path), () -> listener.waiting(path))) {
+            if (!force && local.isCurrent(path, blob.etag(), blob.size())) {
+                return;
+            }
             Files.createDirectories(target.getParent());
             Path staged = incomplete.resolveSibling(incomplete.getFileName() + ".done");
             fetcher.fetch(blob, incomplete, staged);
             Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            local.record(path, commit, blob.etag());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
-        local.record(blob.displayPath(), commit, blob.etag());
     }
 
     private List<TreeEntry> filesAt(RepoRef repo, String commit, PathFilter filter) {

@@ -20,6 +20,7 @@ import java.util.Optional;
  *     blobs/{etag}.incomplete            a download in progress; resumed with Range
  *     snapshots/{commit}/{path}          relative symlink to ../../blobs/{etag}
  *     refs/{revision}                    the commit a branch or tag pointed at (not written for a sha)
+ * {root}/.locks/{repo folder}/{etag}.lock  held while that blob is downloaded (see {@link DownloadLock})
  * </pre>
  */
 public final class HfCache {
@@ -43,6 +44,12 @@ public final class HfCache {
 
     public Path incomplete(RepoRef repo, String etag) {
         return repoDir(repo).resolve("blobs").resolve(RepoFilePath.checkHexId(etag, "etag") + ".incomplete");
+    }
+
+    /** The lock file a download of this blob holds, where huggingface_hub keeps its own. */
+    Path lock(RepoRef repo, String etag) {
+        return root.resolve(".locks").resolve(repo.cacheFolderName())
+                .resolve(RepoFilePath.checkHexId(etag, "etag") + ".lock");
     }
 
     public Path snapshot(RepoRef repo, String commit) {

@@ -14,7 +14,8 @@ import java.util.List;
  * The bookkeeping of a {@code --local-dir} download, in huggingface_hub's format
  * ({@code _local_folder.py}), so either tool can continue the other's download:
  * {@code .cache/huggingface/download/{path}.metadata} holds the commit, the etag and the time the file
- * was written; the partial file is {@code {short hash of the name}.{etag}.incomplete} beside it.
+ * was written; the partial file is {@code {short hash of the name}.{etag}.incomplete} beside it, and
+ * {@code {path}.lock} is held while the file is downloaded (see {@link DownloadLock}).
  */
 final class LocalDirMetadata {
     private final Path localDir;
@@ -29,6 +30,10 @@ final class LocalDirMetadata {
 
     private Path metadataFile(String path) {
         return localDir.resolve(".cache/huggingface/download").resolve(RepoFilePath.check(path) + ".metadata");
+    }
+
+    Path lock(String path) {
+        return localDir.resolve(".cache/huggingface/download").resolve(RepoFilePath.check(path) + ".lock");
     }
 
     Path incomplete(String path, String etag) {

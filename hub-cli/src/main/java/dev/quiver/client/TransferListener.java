@@ -12,6 +12,10 @@ public interface TransferListener {
     default void planned(int files, long bytes) {
     }
 
+    /** Another download of {@code path} (another process, or another thread) is writing it; this one waits. */
+    default void waiting(String path) {
+    }
+
     default void started(String path, long size) {
     }
 

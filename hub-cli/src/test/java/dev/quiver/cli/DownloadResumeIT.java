@@ -16,14 +16,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Interrupted downloads resume with Range from what is on disk, and a corrupt partial file is never kept. */
+/**
+ * Interrupted downloads resume with Range from what is on disk, a corrupt partial file is never
+ * kept, and two downloads of one file into one place take turns instead of writing it at once.
+ */
 class DownloadResumeIT {
     static final long SIZE = (24L << 20) + 17;
     static TestHub hub;
@@ -136,6 +145,88 @@ class DownloadResumeIT {
         Cli.Result good = cli.run("download", "admin/resume", "--json");
         assertThat(good.exit()).as(good.toString()).isZero();
         assertThat(Files.readAllBytes(Path.of(good.json().path("path").asText()).resolve("big.bin"))).isEqualTo(content);
+    }
+
+    /** Holds the first download at its first bytes until the second says it waits for it. */
+    static final class FirstInLine implements TransferListener {
+        final CountDownLatch transferring = new CountDownLatch(1);
+        final CountDownLatch secondWaits = new CountDownLatch(1);
+
+        @Override
+        public void progressed(String path, long bytes) {
+            if (bytes > 0 && transferring.getCount() > 0) {
+                transferring.countDown();
+                try {
+                    assertThat(secondWaits.await(10, TimeUnit.SECONDS)).as("the second download waits").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** The second download: says when it waits, and counts the bytes it moves itself. */
+    static final class SecondInLine implements TransferListener {
+        final FirstInLine first;
+        final AtomicLong moved = new AtomicLong();
+
+        SecondInLine(FirstInLine first) {
+            this.first = first;
+        }
+
+        @Override
+        public void waiting(String path) {
+            first.secondWaits.countDown();
+        }
+
+        @Override
+        public void progressed(String path, long bytes) {
+            moved.addAndGet(bytes);
+        }
+    }
+
+    /** Runs {@code download} twice at once, the second starting while the first moves bytes; returns both files. */
+    private static List<Path> twoAtOnce(Path cache, BiFunction<Downloader, TransferListener, Path> download)
+            throws Exception {
+        FirstInLine first = new FirstInLine();
+        SecondInLine second = new SecondInLine(first);
+        List<Path> files;
+        // threads of their own: the common pool may have a single one, which the first would hold
+        try (ExecutorService two = Executors.newFixedThreadPool(2)) {
+            Future<Path> a = two.submit(() -> download.apply(downloader(cache, first), first));
+            assertThat(first.transferring.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Path> b = two.submit(() -> download.apply(downloader(cache, second), second));
+            files = List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(second.moved).as("the second fetched nothing: the first had put the file in place").hasValue(0);
+        return files;
+    }
+
+    @Test
+    void twoDownloadsOfOneFileIntoOneCacheTakeTurnsAndFetchItOnce(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        RepoRef repo = RepoRef.model("admin/resume");
+        List<Path> files = twoAtOnce(cache, (d, l) -> d.file(repo, "main", "big.bin", false));
+        for (Path f : files) {
+            assertThat(Files.readAllBytes(f)).isEqualTo(content);
+        }
+        try (var blobs = Files.list(cache.resolve("models--admin--resume/blobs"))) {
+            assertThat(blobs.map(p -> p.getFileName().toString())).containsExactly(sha256(content));
+        }
+        assertThat(cache.resolve(".locks/models--admin--resume/" + sha256(content) + ".lock")).exists();
+    }
+
+    @Test
+    void twoDownloadsOfOneFileIntoOneLocalFolderTakeTurnsToo(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("out");
+        RepoRef repo = RepoRef.model("admin/resume");
+        List<Path> files = twoAtOnce(dir.resolve("cache"), (d, l) -> d.file(repo, "main", "big.bin", folder, false));
+        assertThat(files).containsOnly(folder.resolve("big.bin"));
+        assertThat(Files.readAllBytes(folder.resolve("big.bin"))).isEqualTo(content);
+        try (var bookkeeping = Files.list(folder.resolve(".cache/huggingface/download"))) {
+            assertThat(bookkeeping.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("big.bin.metadata",
+                    "big.bin.lock");
+        }
     }
 
     static String sha256(byte[] b) throws Exception {

@@ -46,4 +46,15 @@ class ProgressDisplayTest {
         Arrays.stream(drawn.replaceAll("\u001b\\[[0-9;]*[ABm]", "").split("[\r\n]+"))
                 .forEach(frame -> assertThat(frame.length()).as(frame).isLessThanOrEqualTo(width));
     }
+
+    @Test
+    void aWaitForAnotherDownloadIsALineOfItsOwnThatSaysWhy() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ProgressDisplay display = new ProgressDisplay("download", new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            display.planned(1, 1 << 20);
+            display.waiting("adapter_model.safetensors");
+        }
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("\r\u001b[Kquiver: another download of "
+                + "adapter_model.safetensors into the same place is in progress; waiting for it to finish\n");
+    }
 }
