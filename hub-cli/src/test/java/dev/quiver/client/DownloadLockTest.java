@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,13 +64,7 @@ class DownloadLockTest {
 
             CountDownLatch told = new CountDownLatch(1);
             CompletableFuture<Void> got = new CompletableFuture<>();
-            Thread waiter = Thread.ofPlatform().start(() -> {
-                try (DownloadLock lock = DownloadLock.acquire(file, told::countDown)) {
-                    got.complete(null);
-                } catch (Throwable t) {
-                    got.completeExceptionally(t);
-                }
-            });
+            Thread waiter = waiter(file, told, got);
             assertThat(told.await(10, TimeUnit.SECONDS)).as("told to wait").isTrue();
             assertThatThrownBy(() -> got.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
 
@@ -97,18 +92,13 @@ class DownloadLockTest {
         });
         assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
         CountDownLatch told = new CountDownLatch(1);
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try (DownloadLock lock = DownloadLock.acquire(file, told::countDown)) {
-                failure.complete(null);
-            } catch (Throwable t) {
-                failure.complete(t);
-            }
-        });
+        CompletableFuture<Void> got = new CompletableFuture<>();
+        Thread waiter = waiter(file, told, got);
         assertThat(told.await(10, TimeUnit.SECONDS)).isTrue();
         waiter.interrupt();
-        assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(UncheckedIOException.class)
-                .hasCauseInstanceOf(InterruptedIOException.class).hasMessageContaining("waiting for");
+        assertThatThrownBy(() -> got.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UncheckedIOException.class).hasRootCauseInstanceOf(InterruptedIOException.class)
+                .hasMessageContaining("waiting for");
 
         release.countDown();
         holder.join();
@@ -117,6 +107,19 @@ class DownloadLockTest {
         })) {
             assertThat(again).isNotNull();
         }
+    }
+
+    /** A thread that takes the lock and lets it go, then completes {@code got} (or fails it with what went wrong). */
+    private static Thread waiter(Path file, CountDownLatch told, CompletableFuture<Void> got) {
+        return Thread.ofPlatform().start(() -> {
+            try (DownloadLock lock = DownloadLock.acquire(file, told::countDown)) {
+                assertThat(lock).isNotNull();
+            } catch (Throwable t) {
+                got.completeExceptionally(t);
+                return;
+            }
+            got.complete(null);
+        });
     }
 
     private static String javaCommand() {
