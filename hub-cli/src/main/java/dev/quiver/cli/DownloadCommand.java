@@ -64,7 +64,7 @@ final class DownloadCommand extends QuiverCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give FILEs or --include/--exclude, not both");
         }
         RepoRef repo = target.ref();
-        TransferListener progress = transfer.progress(main().environment(), "download");
+        TransferListener progress = transfer.progress(main().environment(), err(), "download");
         ClientSettings settings = main().settings();
         HubClient client = HubClient.create(settings);
         HfCache cache = new HfCache(cacheDir.orElse(settings.hubCache()));

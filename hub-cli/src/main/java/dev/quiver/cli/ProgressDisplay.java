@@ -15,7 +15,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress bars on the terminal: one for the whole transfer (bytes, rate, ETA) and one per file
- * large enough to watch. Only used when standard error is a terminal; in a pipe nothing is drawn.
+ * large enough to watch. Only used when standard error is a terminal; in a pipe nothing is drawn
+ * ({@link WaitNotice} instead).
  */
 final class ProgressDisplay implements TransferListener, AutoCloseable {
     /** Files smaller than this get no bar of their own: hundreds of tiny bars would only flicker. */
@@ -37,11 +38,6 @@ final class ProgressDisplay implements TransferListener, AutoCloseable {
         Thread.ofPlatform().daemon().name("terminal-width").start(width);
     }
 
-    /** A display when {@code interactive}, else a listener that does nothing. */
-    static TransferListener forTerminal(boolean interactive, String task) {
-        return interactive ? new ProgressDisplay(task, System.err) : NONE;
-    }
-
     /** Takes the bars off the terminal, if {@code listener} is a display: before a summary, and when done. */
     static void closeIfShown(TransferListener listener) {
         if (listener instanceof ProgressDisplay d) {
@@ -60,8 +56,7 @@ final class ProgressDisplay implements TransferListener, AutoCloseable {
     /** A line of its own, above the bars (cleared from the cursor's line first), which redraw below it. */
     @Override
     public synchronized void waiting(String path) {
-        err.print("\r\u001b[K" + "quiver: another download of " + path
-                + " into the same place is in progress; waiting for it to finish\n");
+        err.print("\r\u001b[K" + WaitNotice.text(path) + "\n");
         err.flush();
     }
 

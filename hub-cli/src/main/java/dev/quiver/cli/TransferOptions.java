@@ -1,6 +1,7 @@
 package dev.quiver.cli;
 
 import dev.quiver.client.TransferListener;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -19,9 +20,15 @@ final class TransferOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress bars and no summary on stderr.")
     boolean quiet;
 
-    /** Progress bars on stderr for a person at a terminal who did not ask for quiet; otherwise nothing. */
-    TransferListener progress(CliEnvironment environment, String task) {
-        return ProgressDisplay.forTerminal(environment.interactive() && !quiet, task);
+    /**
+     * Progress bars on stderr for a person at a terminal; without one only the notice of a wait for
+     * another download ({@code err}); nothing when asked for quiet.
+     */
+    TransferListener progress(CliEnvironment environment, PrintWriter err, String task) {
+        if (quiet) {
+            return TransferListener.NONE;
+        }
+        return environment.interactive() ? new ProgressDisplay(task, System.err) : new WaitNotice(err);
     }
 
     void check() {

@@ -92,7 +92,7 @@ final class UploadCommand extends QuiverCommand implements Callable<Integer> {
         String summary = message.orElse(folder ? "Upload " + (prefix.isEmpty() ? "files" : prefix) + " with quiver"
                 : "Upload " + prefix + " with quiver");
         CommitOptions options = new CommitOptions(revision, summary, description, createPr, Optional.empty(), deletions);
-        TransferListener progress = transfer.progress(main().environment(), "upload");
+        TransferListener progress = transfer.progress(main().environment(), err(), "upload");
         CommitResult result;
         try {
             result = new Uploader(client, progress, transfer.workers).upload(repo, files, options);

@@ -3,6 +3,10 @@ package dev.quiver.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quiver.client.HubException;
+import dev.quiver.client.TransferListener;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -82,7 +86,20 @@ class MainTest {
     }
 
     @Test
-    void aTransferWithoutATerminalDrawsNoProgress() {
-        assertThat(ProgressDisplay.forTerminal(false, "download")).isSameAs(dev.quiver.client.TransferListener.NONE);
+    void aTransferWithoutATerminalDrawsNoProgressButSaysWhenItWaitsForAnotherDownload() {
+        TransferOptions options = new TransferOptions();
+        StringWriter err = new StringWriter();
+        CliEnvironment pipe = new CliEnvironment(Map.of(), Path.of("/nonexistent"), InputStream.nullInputStream(), false);
+        TransferListener listener = options.progress(pipe, new PrintWriter(err), "download");
+        assertThat(listener).isNotInstanceOf(ProgressDisplay.class);
+        listener.planned(1, 100);
+        listener.progressed("big.bin", 100);
+        assertThat(err.toString()).isEmpty();
+        listener.waiting("big.bin");
+        assertThat(err.toString()).isEqualTo("quiver: another download of big.bin into the same place is in progress; "
+                + "waiting for it to finish" + System.lineSeparator());
+
+        options.quiet = true;
+        assertThat(options.progress(pipe, new PrintWriter(err), "download")).isSameAs(TransferListener.NONE);
     }
 }
