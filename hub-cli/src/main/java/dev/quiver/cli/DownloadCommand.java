@@ -4,17 +4,26 @@ import dev.quiver.client.ClientSettings;
 import dev.quiver.client.Downloader;
 import dev.quiver.client.HfCache;
 import dev.quiver.client.HubClient;
+import dev.quiver.client.HubException;
+import dev.quiver.client.HubException.Problem;
 import dev.quiver.client.PathFilter;
+import dev.quiver.client.RepoFilePath;
 import dev.quiver.client.RepoRef;
 import dev.quiver.client.TransferListener;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,13 +34,15 @@ import picocli.CommandLine.Parameters;
         description = {"Download files, or a whole snapshot, and print where they are.",
             "By default into the Hugging Face cache (HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub), "
                     + "where transformers and peft find them, offline too. Blobs already in the cache are not "
-                    + "downloaded again; interrupted downloads resume; every file is checked against its hash."},
+                    + "downloaded again; interrupted downloads resume; every file is checked against its hash. "
+                    + "With HF_HUB_OFFLINE=1 the answer comes from the cache (or --local-dir) alone."},
         footerHeading = "%nExamples:%n", footer = {
             "  quiver download acme/my-lora                                  (snapshot of main)",
             "  quiver download acme/my-lora adapter_config.json              (one file)",
             "  quiver download acme/my-lora --revision v1 --include '*.json'",
             "  quiver download acme/support-qa --repo-type dataset --local-dir ./data",
             "  HF_HUB_OFFLINE=1 python -c \"from peft import PeftModel; ...\"   (then load it offline)",
+            "  HF_HUB_OFFLINE=1 quiver download acme/my-lora                 (the cached snapshot; no network)",
             "", ExitCodes.HELP})
 final class DownloadCommand extends QuiverCommand implements Callable<Integer> {
     @Mixin
@@ -64,10 +75,17 @@ final class DownloadCommand extends QuiverCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give FILEs or --include/--exclude, not both");
         }
         RepoRef repo = target.ref();
-        TransferListener progress = transfer.progress(main().environment(), err(), "download");
         ClientSettings settings = main().settings();
-        HubClient client = HubClient.create(settings);
         HfCache cache = new HfCache(cacheDir.orElse(settings.hubCache()));
+        if (offline(main().environment().variables())) {
+            if (force) {
+                throw new IllegalArgumentException("--force downloads again, which HF_HUB_OFFLINE forbids: unset one");
+            }
+            fromDisk(repo, cache);
+            return ExitCodes.OK;
+        }
+        TransferListener progress = transfer.progress(main().environment(), err(), "download");
+        HubClient client = HubClient.create(settings);
         try {
             Downloader downloader = new Downloader(client, cache, progress, transfer.workers);
             if (files.isEmpty()) {
@@ -91,6 +109,65 @@ final class DownloadCommand extends QuiverCommand implements Callable<Integer> {
             ProgressDisplay.closeIfShown(progress);
         }
         return ExitCodes.OK;
+    }
+
+    /** huggingface_hub's test: {@code HF_HUB_OFFLINE} (else the older {@code TRANSFORMERS_OFFLINE}) is 1, ON, YES or TRUE. */
+    static boolean offline(Map<String, String> env) {
+        String value = Optional.ofNullable(env.get("HF_HUB_OFFLINE")).filter(v -> !v.isEmpty())
+                .or(() -> Optional.ofNullable(env.get("TRANSFORMERS_OFFLINE"))).orElse("").strip().toUpperCase(Locale.ROOT);
+        return Set.of("1", "ON", "YES", "TRUE").contains(value);
+    }
+
+    /**
+     * With {@code HF_HUB_OFFLINE} set, the answer comes from the disk alone, as huggingface_hub's:
+     * the revision's files or snapshot as the cache (or {@code --local-dir}) holds them, and the hub
+     * is never asked, so a job without network can still find what an earlier one downloaded.
+     */
+    private void fromDisk(RepoRef repo, HfCache cache) {
+        if (localDir.isPresent()) {
+            Path dir = localDir.get();
+            List<Path> paths = new ArrayList<>();
+            for (String f : files) {
+                Path file = dir.resolve(RepoFilePath.check(f));
+                if (!Files.isRegularFile(file)) {
+                    throw notOnDisk("'" + f + "' of " + repo, dir);
+                }
+                paths.add(file);
+            }
+            if (!Files.isDirectory(dir)) {
+                throw notOnDisk(repo.toString(), dir);
+            }
+            report(paths.size() == 1 ? paths.get(0) : dir, paths, Optional.empty());
+            return;
+        }
+        String commit = cache.cachedCommit(repo, revision)
+                .orElseThrow(() -> notOnDisk(repo + " at " + revision, cache.root()));
+        Path folder = cache.snapshot(repo, commit);
+        if (files.isEmpty()) {
+            report(folder, List.of(), Optional.of(new Downloader.SnapshotResult(folder, commit, countFiles(folder), 0, 0)));
+            return;
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String f : files) {
+            if (!cache.hasSnapshotFile(repo, commit, f)) {
+                throw notOnDisk("'" + f + "' of " + repo + " at " + revision, cache.root());
+            }
+            paths.add(cache.snapshotFile(repo, commit, f));
+        }
+        report(paths.size() == 1 ? paths.get(0) : folder, paths, Optional.empty());
+    }
+
+    private static HubException notOnDisk(String what, Path where) {
+        return new HubException(Problem.NOT_FOUND, what + " is not in " + where
+                + ", and HF_HUB_OFFLINE is set: download it once without HF_HUB_OFFLINE");
+    }
+
+    private static int countFiles(Path folder) {
+        try (Stream<Path> all = Files.walk(folder)) {
+            return (int) all.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + folder, e);
+        }
     }
 
     /** The snapshot folder a downloaded file sits in: the file's path minus its path in the repo. */

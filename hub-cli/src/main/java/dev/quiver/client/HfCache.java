@@ -118,6 +118,15 @@ public final class HfCache {
         return true;
     }
 
+    /**
+     * The commit a revision names in the cache, without asking the hub (huggingface_hub's offline
+     * rule): a commit id whose snapshot is here, or the commit {@code refs/{revision}} recorded.
+     */
+    public Optional<String> cachedCommit(RepoRef repo, String revision) {
+        Optional<String> commit = RepoFilePath.isCommitId(revision) ? Optional.of(revision) : readRef(repo, revision);
+        return commit.filter(c -> Files.isDirectory(snapshot(repo, c)));
+    }
+
     /** Whether {@code snapshots/{commit}/{path}} exists and leads to a complete blob. */
     public boolean hasSnapshotFile(RepoRef repo, String commit, String path) {
         return Files.isRegularFile(snapshotFile(repo, commit, path));

@@ -90,6 +90,43 @@ class HfCacheScanIT {
         throw new AssertionError("scanCacheDir did not find " + type + " " + name + ": " + scan);
     }
 
+    @Test
+    void withHfHubOfflineTheCacheAnswersAloneAndWhatIsMissingIsNamed(@TempDir Path dir) throws Exception {
+        Cli cli = Cli.against(hub.url(), hub.token(), dir);
+        cli.run("repo", "create", "admin/offline");
+        Path src = TransferRoundTripIT.sampleFolder(dir, 100_000);
+        assertThat(cli.run("upload", "admin/offline", src.toString()).exit()).isZero();
+        Cli.Result online = cli.run("download", "admin/offline", "--exclude", "weights/*", "--json");
+        assertThat(online.exit()).as(online.toString()).isZero();
+        Path folder = Path.of(online.json().path("path").asText());
+        Cli.Result copy = cli.run("download", "admin/offline", "README.md", "--local-dir", dir.resolve("copy").toString());
+        assertThat(copy.exit()).as(copy.toString()).isZero();
+
+        // no hub at all: the endpoint refuses connections
+        Cli offline = cli.with("QUIVER_ENDPOINT", "http://127.0.0.1:1").with("HF_HUB_OFFLINE", "1");
+        Cli.Result snapshot = offline.run("download", "admin/offline", "--json");
+        assertThat(snapshot.exit()).as(snapshot.toString()).isZero();
+        assertThat(snapshot.json().path("path").asText()).isEqualTo(folder.toString());
+        assertThat(snapshot.json().path("commit").asText()).isEqualTo(online.json().path("commit").asText());
+        assertThat(snapshot.json().path("fetched").asInt()).isZero();
+        Cli.Result file = offline.run("download", "admin/offline", "README.md", "--revision",
+                online.json().path("commit").asText());
+        assertThat(file.exit()).as(file.toString()).isZero();
+        assertThat(Path.of(file.out().strip())).isEqualTo(folder.resolve("README.md")).isRegularFile();
+        Cli.Result local = offline.run("download", "admin/offline", "README.md", "--local-dir",
+                dir.resolve("copy").toString());
+        assertThat(local.out().strip()).isEqualTo(dir.resolve("copy/README.md").toString());
+
+        Cli.Result excluded = offline.run("download", "admin/offline", "weights/big.bin");
+        assertThat(excluded.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(excluded.err()).contains("'weights/big.bin' of admin/offline at main is not in " + cli.cache(),
+                "HF_HUB_OFFLINE is set");
+        Cli.Result otherRevision = offline.run("download", "admin/offline", "--revision", "v9");
+        assertThat(otherRevision.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(otherRevision.err()).contains("admin/offline at v9 is not in");
+        assertThat(offline.run("download", "admin/offline", "--force").exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
     static JsonNode scan(Path cache) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("node", JS.resolve("scan-cache.mjs").toString(), cache.toString())
                 .directory(JS.toFile()).redirectErrorStream(false).start();

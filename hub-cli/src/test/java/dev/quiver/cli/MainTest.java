@@ -86,6 +86,19 @@ class MainTest {
     }
 
     @Test
+    void offlineIsWhatHuggingfaceHubReadsAsTrue() {
+        for (String yes : new String[] {"1", "ON", "yes", "True", " 1 "}) {
+            assertThat(DownloadCommand.offline(Map.of("HF_HUB_OFFLINE", yes))).as(yes).isTrue();
+        }
+        for (String no : new String[] {"0", "false", "off", "", "2"}) {
+            assertThat(DownloadCommand.offline(Map.of("HF_HUB_OFFLINE", no))).as(no).isFalse();
+        }
+        assertThat(DownloadCommand.offline(Map.of())).isFalse();
+        assertThat(DownloadCommand.offline(Map.of("TRANSFORMERS_OFFLINE", "1"))).isTrue();
+        assertThat(DownloadCommand.offline(Map.of("HF_HUB_OFFLINE", "0", "TRANSFORMERS_OFFLINE", "1"))).isFalse();
+    }
+
+    @Test
     void aTransferWithoutATerminalDrawsNoProgressButSaysWhenItWaitsForAnotherDownload() {
         TransferOptions options = new TransferOptions();
         StringWriter err = new StringWriter();

@@ -91,6 +91,24 @@ class HfCacheTest {
     }
 
     @Test
+    void offlineARevisionIsACommitWithASnapshotHereOrWhatItsRefRecorded() throws Exception {
+        HfCache cache = new HfCache(root);
+        RepoRef repo = RepoRef.model("acme/lora");
+        cache.prepare(repo);
+        assertThat(cache.cachedCommit(repo, "main")).isEmpty();
+        assertThat(cache.cachedCommit(repo, COMMIT)).isEmpty(); // a commit id, but no snapshot of it
+        Files.createDirectories(cache.snapshot(repo, COMMIT));
+        assertThat(cache.cachedCommit(repo, COMMIT)).contains(COMMIT);
+        cache.writeRef(repo, "main", COMMIT);
+        cache.writeRef(repo, "refs/pr/1", COMMIT);
+        assertThat(cache.cachedCommit(repo, "main")).contains(COMMIT);
+        assertThat(cache.cachedCommit(repo, "refs/pr/1")).contains(COMMIT);
+        cache.writeRef(repo, "v1", "b".repeat(40)); // a ref whose snapshot is gone
+        assertThat(cache.cachedCommit(repo, "v1")).isEmpty();
+        assertThatThrownBy(() -> cache.cachedCommit(repo, "../../evil")).isInstanceOf(HubException.class);
+    }
+
+    @Test
     void nothingOutsideTheRepoFolderCanBeNamed() {
         HfCache cache = new HfCache(root);
         RepoRef repo = RepoRef.model("acme/lora");
