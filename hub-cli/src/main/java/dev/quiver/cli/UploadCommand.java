@@ -4,6 +4,7 @@ import dev.quiver.client.CommitOptions;
 import dev.quiver.client.CommitResult;
 import dev.quiver.client.HubClient;
 import dev.quiver.client.HubException;
+import dev.quiver.client.HubException.Problem;
 import dev.quiver.client.LocalFile;
 import dev.quiver.client.PathFilter;
 import dev.quiver.client.RepoRef;
@@ -32,9 +33,11 @@ import picocli.CommandLine.Parameters;
 /** {@code quiver upload}: a file or a folder as one commit, large files through LFS. */
 @Command(name = "upload", usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = "Upload a file or a folder to a repository as one commit. Files the repo already has "
-                + "unchanged are skipped; large files go through LFS (multipart when the hub offers it).",
+                + "unchanged are skipped; large files go through LFS (multipart when the hub offers it). "
+                + "A repo or branch that does not exist yet is created, as hf upload does.",
         footerHeading = "%nExamples:%n", footer = {
             "  quiver upload acme/my-lora ./out                       (folder contents to the repo root)",
+            "  quiver upload acme/new-lora ./out --private            (creates the repo, private)",
             "  quiver upload acme/my-lora ./adapter_model.safetensors  (one file, same name)",
             "  quiver upload acme/support-qa ./data data --repo-type dataset --include '*.jsonl'",
             "  quiver upload acme/my-lora ./out --revision dev -m \"Retrain on v2 data\"",
@@ -68,6 +71,9 @@ final class UploadCommand extends QuiverCommand implements Callable<Integer> {
     @Option(names = "--create-pr", description = "Open a pull request against the branch instead of committing to it.")
     boolean createPr;
 
+    @Option(names = "--private", description = "Make the repo private if this upload creates it.")
+    boolean isPrivate;
+
     @Option(names = "--delete", paramLabel = "GLOB", description = "Delete remote files under PATH_IN_REPO matching "
             + "this (repeatable) in the same commit, unless uploaded now.")
     List<String> delete = List.of();
@@ -88,6 +94,7 @@ final class UploadCommand extends QuiverCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to upload: no file in " + local + " matches");
         }
         HubClient client = client();
+        ensureTarget(client, repo);
         List<String> deletions = deletions(client, repo, folder ? prefix : "", files);
         String summary = message.orElse(folder ? "Upload " + (prefix.isEmpty() ? "files" : prefix) + " with quiver"
                 : "Upload " + prefix + " with quiver");
@@ -101,6 +108,57 @@ final class UploadCommand extends QuiverCommand implements Callable<Integer> {
         }
         report(repo, files.size(), deletions.size(), result);
         return ExitCodes.OK;
+    }
+
+    /**
+     * As {@code hf upload}: a repo that does not exist yet is created ({@code --private} makes it
+     * private), and so is the branch {@code --revision} names unless the upload opens a pull request.
+     */
+    private void ensureTarget(HubClient client, RepoRef repo) {
+        try {
+            client.createRepo(repo, isPrivate, false);
+            note("Created " + (isPrivate ? "private " : "") + repo.type().singular() + " repo " + repo.id() + ".");
+        } catch (HubException e) {
+            // it exists; or this token may not create repos here, which is fine if it exists (huggingface_hub's rule)
+            boolean existing = e.problem() == Problem.CONFLICT || e.problem() == Problem.FORBIDDEN && exists(client, repo);
+            if (!existing) {
+                throw e;
+            }
+        }
+        if (createPr || revision.equals("main")) {
+            return;
+        }
+        try {
+            client.repoInfo(repo, revision);
+        } catch (HubException e) {
+            if (e.problem() != Problem.NOT_FOUND || !e.errorCode().equals(Optional.of("RevisionNotFound"))) {
+                throw e;
+            }
+            try {
+                client.createBranch(repo, revision, Optional.empty());
+                note("Created branch " + revision + " of " + repo + ".");
+            } catch (HubException c) {
+                if (c.problem() != Problem.CONFLICT) { // another upload made it meanwhile
+                    throw c;
+                }
+            }
+        }
+    }
+
+    private static boolean exists(HubClient client, RepoRef repo) {
+        try {
+            client.repoInfo(repo, "main");
+            return true;
+        } catch (HubException e) {
+            return false;
+        }
+    }
+
+    private void note(String line) {
+        if (!transfer.quiet) {
+            err().println(line);
+            err().flush();
+        }
     }
 
     private void report(RepoRef repo, int count, int deleted, CommitResult r) {

@@ -3,10 +3,12 @@ package dev.quiver.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.schema.json.Json;
 import dev.quiver.schema.safetensors.Dtype;
 import dev.quiver.schema.safetensors.SafetensorsWriter;
 import dev.quiver.server.TestHub;
 import java.nio.ByteBuffer;
+import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +132,41 @@ class CommandsIT {
         Cli.Result direct = cli.run("upload", "admin/pr", src.toString(), "--delete", "*.log");
         assertThat(direct.exit()).as(direct.toString()).isZero();
         assertThat(cli.run("ls", "admin/pr", "--json").json().findValuesAsText("path")).doesNotContain("stale.log");
+    }
+
+    @Test
+    void anUploadCreatesAMissingRepoAndBranchAsHfUploadDoes() throws Exception {
+        Path src = dir.resolve("auto-src");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("adapter_config.json"), "{}");
+        cli.run("repo", "delete", "admin/auto-made", "--yes", "--missing-ok");
+        Cli.Result made = cli.run("upload", "admin/auto-made", src.toString());
+        assertThat(made.exit()).as(made.toString()).isZero();
+        assertThat(made.err()).contains("Created model repo admin/auto-made.");
+        Cli.Result again = cli.run("upload", "admin/auto-made", src.resolve("adapter_config.json").toString(), "b.json",
+                "--revision", "dev");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.err()).contains("Created branch dev of admin/auto-made.").doesNotContain("Created model repo");
+        assertThat(cli.run("ls", "admin/auto-made", "--revision", "dev", "--json").json().findValuesAsText("path"))
+                .contains("adapter_config.json", "b.json");
+        assertThat(cli.run("ls", "admin/auto-made", "--json").json().findValuesAsText("path")).doesNotContain("b.json");
+
+        cli.run("repo", "delete", "admin/auto-secret", "--repo-type", "dataset", "--yes", "--missing-ok");
+        Cli.Result secret = cli.run("upload", "admin/auto-secret", src.toString(), "--repo-type", "dataset", "--private");
+        assertThat(secret.err()).as(secret.toString()).contains("Created private dataset repo admin/auto-secret.");
+        assertThat(cli.without("QUIVER_TOKEN").run("ls", "admin/auto-secret", "--repo-type", "dataset").exit())
+                .isEqualTo(ExitCodes.NOT_FOUND);
+
+        // a token limited to one repo may not create any, yet uploads to its own
+        cli.run("repo", "create", "admin/scoped", "--exist-ok");
+        HttpResponse<String> t = hub.postJson("/api/settings/tokens",
+                "{\"name\":\"ci\",\"role\":\"write\",\"repos\":[\"admin/scoped\"]}");
+        assertThat(t.statusCode()).as(t.body()).isEqualTo(200);
+        Cli scoped = cli.with("QUIVER_TOKEN", Json.mapper().readTree(t.body()).path("token").asText());
+        Cli.Result own = scoped.run("upload", "admin/scoped", src.toString());
+        assertThat(own.exit()).as(own.toString()).isZero();
+        Cli.Result other = scoped.run("upload", "admin/not-mine", src.toString());
+        assertThat(other.exit()).as(other.toString()).isEqualTo(ExitCodes.UNAUTHORIZED);
     }
 
     @Test
