@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Downloads files and whole snapshots, into the HF cache (default) or a plain folder.
@@ -100,12 +102,13 @@ public final class Downloader {
             }
         }
         listener.planned(toFetch.size(), toFetch.values().stream().mapToLong(TreeEntry::size).sum());
+        Fetched fetched = new Fetched();
         // each blob is fetched once and then linked at each of its paths by the same worker: linking
         // 500 files after all the fetches took a third of a second on one core while the other idled
         transfers.run(pathsByBlob.values(), paths -> {
             TreeEntry first = paths.get(0);
-            if (toFetch.containsKey(first.etag())) {
-                fetchIntoCache(repo, blob(repo, commit, first), force);
+            if (toFetch.containsKey(first.etag()) && fetchIntoCache(repo, blob(repo, commit, first), force)) {
+                fetched.add(first.size());
             }
             paths.forEach(f -> cache.link(repo, commit, f.path(), f.etag()));
         });
@@ -115,8 +118,19 @@ public final class Downloader {
             throw new UncheckedIOException("cannot create " + cache.snapshot(repo, commit), e);
         }
         cache.writeRef(repo, revision, commit);
-        return new SnapshotResult(cache.snapshot(repo, commit), commit, files.size(), toFetch.size(),
-                toFetch.values().stream().mapToLong(TreeEntry::size).sum());
+        return new SnapshotResult(cache.snapshot(repo, commit), commit, files.size(), fetched.files.get(),
+                fetched.bytes.get());
+    }
+
+    /** What this download fetched itself (not what another one put in place while this one waited). */
+    private static final class Fetched {
+        final AtomicInteger files = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+
+        void add(long size) {
+            files.incrementAndGet();
+            bytes.addAndGet(size);
+        }
     }
 
     /** Every file of a revision that the filter keeps, into {@code localDir} (plain files, no symlinks). */
@@ -127,38 +141,46 @@ public final class Downloader {
         List<TreeEntry> toFetch = files.stream()
                 .filter(f -> force || !local.isCurrent(f.path(), f.etag(), f.size())).toList();
         listener.planned(toFetch.size(), toFetch.stream().mapToLong(TreeEntry::size).sum());
-        transfers.run(toFetch, f -> fetchToLocal(local, commit, blob(repo, commit, f), force));
-        return new SnapshotResult(localDir, commit, files.size(), toFetch.size(),
-                toFetch.stream().mapToLong(TreeEntry::size).sum());
+        Fetched fetched = new Fetched();
+        transfers.run(toFetch, f -> {
+            if (fetchToLocal(local, commit, blob(repo, commit, f), force)) {
+                fetched.add(f.size());
+            }
+        });
+        return new SnapshotResult(localDir, commit, files.size(), fetched.files.get(), fetched.bytes.get());
     }
 
     /**
      * Fetches a blob into the cache under its lock, unless another download put it there while this
-     * one waited for the lock (then it is not fetched twice; {@code force} fetches it again).
+     * one waited for the lock (then it is not fetched twice; {@code force} fetches it again). Returns
+     * whether it fetched.
      */
-    private void fetchIntoCache(RepoRef repo, BlobFetcher.Blob blob, boolean force) {
+    private boolean fetchIntoCache(RepoRef repo, BlobFetcher.Blob blob, boolean force) {
         try (DownloadLock lock = DownloadLock.acquire(cache.lock(repo, blob.etag()),
                 () -> listener.waiting(blob.displayPath()))) {
-            if (force || !cache.hasBlob(repo, blob.etag())) {
-                fetcher.fetch(blob, cache.incomplete(repo, blob.etag()), cache.blob(repo, blob.etag()));
+            if (!force && cache.hasBlob(repo, blob.etag())) {
+                return false;
             }
+            fetcher.fetch(blob, cache.incomplete(repo, blob.etag()), cache.blob(repo, blob.etag()));
+            return true;
         }
     }
 
     /** {@link #fetchIntoCache} for a local folder: the file, then its metadata, under the path's lock. */
-    private void fetchToLocal(LocalDirMetadata local, String commit, BlobFetcher.Blob blob, boolean force) {
+    private boolean fetchToLocal(LocalDirMetadata local, String commit, BlobFetcher.Blob blob, boolean force) {
         String path = blob.displayPath();
         Path target = local.file(path);
         Path incomplete = local.incomplete(path, blob.etag());
         try (DownloadLock lock = DownloadLock.acquire(local.lock(path), () -> listener.waiting(path))) {
             if (!force && local.isCurrent(path, blob.etag(), blob.size())) {
-                return;
+                return false;
             }
             Files.createDirectories(target.getParent());
             Path staged = incomplete.resolveSibling(incomplete.getFileName() + ".done");
             fetcher.fetch(blob, incomplete, staged);
             Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             local.record(path, commit, blob.etag());
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
