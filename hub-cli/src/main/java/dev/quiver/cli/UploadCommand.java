@@ -86,7 +86,7 @@ final class UploadCommand extends QuiverCommand implements Callable<Integer> {
             throw new IllegalArgumentException(local + " does not exist");
         }
         boolean folder = Files.isDirectory(local);
-        String prefix = pathInRepo.map(UploadCommand::trimSlashes)
+        String prefix = pathInRepo.map(UploadCommand::asRepoPath)
                 .orElse(folder ? "" : local.getFileName().toString());
         List<LocalFile> files = folder ? collect(local, prefix, new PathFilter(transfer.include, transfer.exclude))
                 : List.of(new LocalFile(local, prefix));
@@ -248,10 +248,14 @@ final class UploadCommand extends QuiverCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private static String trimSlashes(String path) {
+    /** PATH_IN_REPO as huggingface_hub takes it: no slashes around it, a leading "./" dropped, "." the root. */
+    static String asRepoPath(String path) {
         String p = path;
         while (p.startsWith("/")) {
             p = p.substring(1);
+        }
+        if (p.startsWith("./")) {
+            p = p.substring(2);
         }
         while (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);

@@ -1,7 +1,9 @@
 package dev.quiver.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quiver.client.HubException;
 import dev.quiver.client.LocalFile;
 import dev.quiver.client.PathFilter;
 import java.nio.file.Files;
@@ -29,5 +31,14 @@ class UploadCommandTest {
         List<String> under = UploadCommand.collect(dir, "sub/dir", new PathFilter(List.of("*.json*"), List.of()))
                 .stream().map(LocalFile::pathInRepo).toList();
         assertThat(under).containsExactly("sub/dir/b.json", "sub/dir/data/train.jsonl");
+    }
+
+    @Test
+    void aPathInRepoIsTakenAsHuggingfaceHubTakesIt() {
+        assertThat(UploadCommand.asRepoPath("/weights/")).isEqualTo("weights");
+        assertThat(UploadCommand.asRepoPath("./weights/adapter.safetensors")).isEqualTo("weights/adapter.safetensors");
+        assertThat(UploadCommand.asRepoPath(".")).isEmpty();
+        assertThat(UploadCommand.asRepoPath("./")).isEmpty();
+        assertThatThrownBy(() -> UploadCommand.asRepoPath("a//b")).isInstanceOf(HubException.class);
     }
 }
