@@ -39,7 +39,7 @@ final class LoginCommand extends QuiverCommand implements Callable<Integer> {
         String token = main.token.or(() -> readToken(main.environment()))
                 .orElseThrow(() -> new HubException(HubException.Problem.BAD_INPUT,
                         "no token given: pass --token, or pipe it in: echo \"$TOKEN\" | quiver login"));
-        WhoAmI me = new HubClient(new HubHttp(endpoint, Optional.of(token), Retry.DEFAULT)).whoami();
+        WhoAmI me = new HubClient(new HubHttp(endpoint, Optional.of(token), Retry.DEFAULT, settings.tls())).whoami();
         new SavedLogin(endpoint, token, me.name()).write(settings.loginFile());
         PrintWriter out = out();
         out.println("Logged in to " + endpoint + " as " + me.name() + "; token saved in " + settings.loginFile());

@@ -17,10 +17,11 @@ import java.util.Optional;
  *   <li>cache: {@code HF_HUB_CACHE}, else {@code HF_HOME/hub}, else {@code XDG_CACHE_HOME/huggingface/hub},
  *       else {@code ~/.cache/huggingface/hub} (huggingface_hub's {@code constants.py});</li>
  *   <li>saved login: {@code QUIVER_HOME/config.json}, else {@code XDG_CONFIG_HOME/quiver/config.json},
- *       else {@code ~/.config/quiver/config.json}.</li>
+ *       else {@code ~/.config/quiver/config.json};</li>
+ *   <li>trusted certificate authorities: see {@link TlsTrust}.</li>
  * </ul>
  */
-public record ClientSettings(Optional<URI> endpoint, Optional<String> token, Path hubCache, Path loginFile) {
+public record ClientSettings(Optional<URI> endpoint, Optional<String> token, Path hubCache, Path loginFile, TlsTrust tls) {
 
     public static ClientSettings fromEnvironment() {
         return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
@@ -34,13 +35,13 @@ public record ClientSettings(Optional<URI> endpoint, Optional<String> token, Pat
         Optional<String> token = first(env, "QUIVER_TOKEN", "HF_TOKEN")
                 .or(() -> saved.filter(s -> endpoint.isPresent() && s.endpoint().equals(endpoint.get()))
                         .map(SavedLogin::token));
-        return new ClientSettings(endpoint, token, hubCache(env, home), loginFile);
+        return new ClientSettings(endpoint, token, hubCache(env, home), loginFile, TlsTrust.fromEnvironment(env));
     }
 
     /** The same settings with an endpoint and token given on the command line, where given. */
     public ClientSettings override(Optional<String> endpointOverride, Optional<String> tokenOverride) {
         return new ClientSettings(endpointOverride.map(ClientSettings::parseEndpoint).or(() -> endpoint),
-                tokenOverride.or(() -> token), hubCache, loginFile);
+                tokenOverride.or(() -> token), hubCache, loginFile, tls);
     }
 
     /** The endpoint, or the error that says how to set one. */

@@ -116,9 +116,9 @@ final class Http11 {
     }
 
     /** PUT of {@code length} bytes of {@code file} from {@code offset}; reports bytes sent to {@code progress}. */
-    static Response put(URI uri, Map<String, String> headers, Path file, long offset, long length, LongConsumer progress)
-            throws IOException {
-        Socket socket = connect(uri);
+    static Response put(URI uri, Map<String, String> headers, Path file, long offset, long length, LongConsumer progress,
+            TlsTrust tls) throws IOException {
+        Socket socket = connect(uri, tls);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             OutputStream out = socket.getOutputStream();
             Map<String, String> h = new LinkedHashMap<>(headers);
@@ -160,7 +160,7 @@ final class Http11 {
      * then closes it and ends a blocked read, so a cancelled transfer on a platform thread stops at
      * once instead of reading on until its file is complete.
      */
-    static Socket connect(URI uri) throws IOException {
+    static Socket connect(URI uri, TlsTrust tls) throws IOException {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IOException("unsupported URL scheme " + scheme);
@@ -175,13 +175,12 @@ final class Http11 {
             if (scheme.equals("http")) {
                 return raw;
             }
-            SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                    .createSocket(raw, uri.getHost(), port, true);
-            SSLParameters params = tls.getSSLParameters();
+            SSLSocket secure = (SSLSocket) tls.socketFactory().createSocket(raw, uri.getHost(), port, true);
+            SSLParameters params = secure.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");
-            tls.setSSLParameters(params);
-            tls.startHandshake();
-            return tls;
+            secure.setSSLParameters(params);
+            secure.startHandshake();
+            return secure;
         } catch (IOException e) {
             channel.close();
             throw e;

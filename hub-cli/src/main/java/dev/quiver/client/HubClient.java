@@ -24,7 +24,7 @@ public final class HubClient {
     }
 
     public static HubClient create(ClientSettings settings) {
-        return new HubClient(new HubHttp(settings.requireEndpoint(), settings.token(), Retry.DEFAULT));
+        return new HubClient(new HubHttp(settings.requireEndpoint(), settings.token(), Retry.DEFAULT, settings.tls()));
     }
 
     public HubHttp http() {

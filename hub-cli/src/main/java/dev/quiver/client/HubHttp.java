@@ -11,6 +11,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The HTTP layer under {@link HubClient}: kept-alive connections ({@link PooledHttp}), the token attached only to requests
@@ -33,13 +35,21 @@ public final class HubHttp {
 
     private final URI endpoint;
     private final Optional<String> token;
-    private final PooledHttp connections = new PooledHttp();
+    private final PooledHttp connections;
     private final Retry retry;
+    private final TlsTrust tls;
 
-    public HubHttp(URI endpoint, Optional<String> token, Retry retry) {
+    public HubHttp(URI endpoint, Optional<String> token, Retry retry, TlsTrust tls) {
         this.endpoint = endpoint;
         this.token = token;
         this.retry = retry;
+        this.tls = tls;
+        this.connections = new PooledHttp(tls);
+    }
+
+    /** The certificate authorities this client's HTTPS connections trust (uploads to signed URLs too). */
+    TlsTrust tls() {
+        return tls;
     }
 
     public URI endpoint() {
@@ -80,6 +90,8 @@ public final class HubHttp {
                     continue;
                 }
                 return response;
+            } catch (SSLHandshakeException e) {
+                throw untrusted(request.uri(), e); // the same certificate again would fail again: no retry
             } catch (IOException e) {
                 boolean neverSent = e instanceof ConnectException;
                 if ((options.idempotent() || neverSent) && attempt < retry.attempts()) {
@@ -306,6 +318,18 @@ public final class HubHttp {
                 return Optional.empty();
             }
         });
+    }
+
+    private static HubException untrusted(URI uri, SSLHandshakeException e) {
+        String where = uri.getHost() + ":" + portOf(uri);
+        boolean certificate = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            certificate |= t instanceof CertificateException;
+        }
+        return new HubException(Problem.UNAVAILABLE, 0, Optional.empty(), certificate
+                ? "the TLS certificate of " + where + " is not trusted (" + describe(e) + "); if your organisation's "
+                        + "CA signed it, set REQUESTS_CA_BUNDLE (or SSL_CERT_FILE) to a PEM file of that CA"
+                : "the TLS handshake with " + where + " failed (" + describe(e) + ")", e);
     }
 
     static String describe(IOException e) {

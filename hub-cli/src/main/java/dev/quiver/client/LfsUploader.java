@@ -159,7 +159,7 @@ final class LfsUploader {
                 sent.addAndGet(n);
                 listener.progressed(o.displayPath(), n);
             };
-            try (Http11.Response r = Http11.put(href, http.signedUploadHeaders(), o.source(), offset, length, progress)) {
+            try (Http11.Response r = Http11.put(href, http.signedUploadHeaders(), o.source(), offset, length, progress, http.tls())) {
                 if (Retry.isTransient(r.status()) && attempt < retry.attempts()) {
                     listener.progressed(o.displayPath(), -sent.get());
                     Retry.sleep(retry.delay(attempt, Optional.empty()));

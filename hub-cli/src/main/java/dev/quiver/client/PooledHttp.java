@@ -45,6 +45,11 @@ final class PooledHttp {
     private static final Duration BODY_WAIT = Duration.ofMinutes(1);
 
     private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
+    private final TlsTrust tls;
+
+    PooledHttp(TlsTrust tls) {
+        this.tls = tls;
+    }
 
     /**
      * Sends the request and returns the reply once its head has arrived; the body stream must be
@@ -63,7 +68,7 @@ final class PooledHttp {
         while (true) {
             Deque<Connection> pool = repeatable ? idle.get(origin) : null;
             Connection kept = pool == null ? null : pool.pollFirst();
-            Connection c = kept != null ? kept : Connection.open(uri);
+            Connection c = kept != null ? kept : Connection.open(uri, tls);
             try {
                 c.socket.setSoTimeout(headTimeout);
                 c.out.write(head);
@@ -164,8 +169,8 @@ final class PooledHttp {
             this.in = new Http11.Input(socket);
         }
 
-        static Connection open(URI uri) throws IOException {
-            Socket socket = Http11.connect(uri);
+        static Connection open(URI uri, TlsTrust tls) throws IOException {
+            Socket socket = Http11.connect(uri, tls);
             try {
                 return new Connection(socket);
             } catch (IOException e) {

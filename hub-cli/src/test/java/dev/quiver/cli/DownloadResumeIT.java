@@ -9,6 +9,7 @@ import dev.quiver.client.HfCache;
 import dev.quiver.client.HubClient;
 import dev.quiver.client.PathFilter;
 import dev.quiver.client.RepoRef;
+import dev.quiver.client.TlsTrust;
 import dev.quiver.client.TransferListener;
 import dev.quiver.server.TestHub;
 import java.net.URI;
@@ -87,7 +88,7 @@ class DownloadResumeIT {
 
     private static Downloader downloader(Path cache, TransferListener listener) {
         ClientSettings settings = new ClientSettings(Optional.of(URI.create(hub.url())), Optional.of(hub.token()), cache,
-                cache.resolve("login.json"));
+                cache.resolve("login.json"), TlsTrust.JDK);
         return new Downloader(HubClient.create(settings), new HfCache(cache), listener, 4);
     }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class HubHttpTest {
     static final RepoRef REPO = RepoRef.model("acme/lora");
-    final HubHttp withToken = new HubHttp(URI.create("http://hub"), Optional.of("hf_x"), Retry.NONE);
-    final HubHttp anonymous = new HubHttp(URI.create("http://hub"), Optional.empty(), Retry.NONE);
+    final HubHttp withToken = new HubHttp(URI.create("http://hub"), Optional.of("hf_x"), Retry.NONE, TlsTrust.JDK);
+    final HubHttp anonymous = new HubHttp(URI.create("http://hub"), Optional.empty(), Retry.NONE, TlsTrust.JDK);
 
     static HttpHeaders headers(Map<String, List<String>> map) {
         return HttpHeaders.of(map, (a, b) -> true);

@@ -128,7 +128,7 @@ class PooledHttpTest {
     @Test
     void requestsToOneOriginShareAConnectionOneAfterAnother() throws IOException {
         URI base = start();
-        PooledHttp http = new PooledHttp();
+        PooledHttp http = new PooledHttp(TlsTrust.JDK);
         for (int i = 0; i < 5; i++) {
             assertThat(text(http.send(HttpRequest.newBuilder(base).GET().build(), true), true)).startsWith("echo GET");
         }
@@ -139,7 +139,7 @@ class PooledHttpTest {
     void aConnectionTheServerClosedWhileIdleIsReplacedForARepeatableRequest() throws IOException {
         URI base = start();
         repliesPerConnection = 1;
-        PooledHttp http = new PooledHttp();
+        PooledHttp http = new PooledHttp(TlsTrust.JDK);
         for (int i = 0; i < 3; i++) {
             assertThat(text(http.send(HttpRequest.newBuilder(base).GET().build(), true), true)).startsWith("echo GET");
         }
@@ -150,7 +150,7 @@ class PooledHttpTest {
     @Test
     void aRequestThatMustNotBeRepeatedGoesOnANewConnectionWithItsBody() throws IOException {
         URI base = start();
-        PooledHttp http = new PooledHttp();
+        PooledHttp http = new PooledHttp(TlsTrust.JDK);
         text(http.send(HttpRequest.newBuilder(base).GET().build(), true), true);
         HttpRequest post = HttpRequest.newBuilder(base).POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build();
         assertThat(text(http.send(post, false), true)).startsWith("echo POST {\"a\":1}");
@@ -161,7 +161,7 @@ class PooledHttpTest {
     @Test
     void aBodyLeftUnreadClosesItsConnection() throws IOException {
         URI base = start();
-        PooledHttp http = new PooledHttp();
+        PooledHttp http = new PooledHttp(TlsTrust.JDK);
         assertThat(text(http.send(HttpRequest.newBuilder(base).GET().build(), true), false)).hasSize(10);
         assertThat(text(http.send(HttpRequest.newBuilder(base).GET().build(), true), true)).startsWith("echo GET");
         assertThat(accepted).as("the half-read reply's connection was not reused").hasValue(2);
@@ -182,7 +182,7 @@ class PooledHttpTest {
     @Test
     void aLargeBodyIsReadIntoDirectBuffersExactlyAndItsConnectionKept() throws IOException {
         URI base = start();
-        PooledHttp http = new PooledHttp();
+        PooledHttp http = new PooledHttp(TlsTrust.JDK);
         for (int i = 0; i < 2; i++) {
             try (InputStream body = http.send(HttpRequest.newBuilder(base.resolve("/big")).GET().build(), true).body()) {
                 assertThat(Arrays.equals(readDirect(body), BIG)).isTrue();
@@ -195,7 +195,7 @@ class PooledHttpTest {
     @Test
     void aLargeBodyCutShortIsAnError() throws IOException {
         URI base = start();
-        try (InputStream body = new PooledHttp().send(HttpRequest.newBuilder(base.resolve("/cut")).GET().build(), true).body()) {
+        try (InputStream body = new PooledHttp(TlsTrust.JDK).send(HttpRequest.newBuilder(base.resolve("/cut")).GET().build(), true).body()) {
             assertThatThrownBy(() -> readDirect(body)).isInstanceOf(IOException.class)
                     .hasMessageContaining("bytes of the body still to come");
         }
@@ -204,7 +204,7 @@ class PooledHttpTest {
     @Test
     void aLargeBodyThatStallsFailsAfterTheReadTimeout() throws IOException {
         URI base = start();
-        Socket socket = Http11.connect(base);
+        Socket socket = Http11.connect(base, TlsTrust.JDK);
         try (socket) {
             socket.getOutputStream().write(Http11.head("GET", base.resolve("/stall"), Map.of(), -1, true));
             Http11.Response reply = Http11.readResponse(socket, new Http11.Input(socket), false);

@@ -5,6 +5,7 @@ import dev.quiver.client.ClientSettings;
 import dev.quiver.client.HfCache;
 import dev.quiver.client.HubClient;
 import dev.quiver.client.HubHttp;
+import dev.quiver.client.TlsTrust;
 import dev.quiver.runner.daemon.RunnerApi;
 import dev.quiver.runner.daemon.RunnerDaemon;
 import dev.quiver.schema.json.Json;
@@ -41,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (HubProcess hub = HubProcess.start(List.of("--data", dir.toString(), "--port", Integer.toString(port)), token)) {
             Runtime.getRuntime().addShutdownHook(new Thread(hub::close));
             ClientSettings settings = new ClientSettings(Optional.of(URI.create(hub.url())), Optional.of(token),
-                    dir.resolve("runner-cache"), dir.resolve("demo-login.json"));
+                    dir.resolve("runner-cache"), dir.resolve("demo-login.json"), TlsTrust.JDK);
             HubClient client = HubClient.create(settings);
             DemoSeed seed = new DemoSeed(client, Files.createDirectories(dir.resolve("demo-work")));
             if (seed.seed()) {

@@ -8,6 +8,7 @@ import dev.quiver.client.CommitOptions;
 import dev.quiver.client.HubClient;
 import dev.quiver.client.LocalFile;
 import dev.quiver.client.RepoRef;
+import dev.quiver.client.TlsTrust;
 import dev.quiver.client.TransferListener;
 import dev.quiver.client.Uploader;
 import dev.quiver.runner.model.Architecture;
@@ -56,7 +57,7 @@ class RetrainLoopIT {
     void seed() throws Exception {
         hub = TestHub.start(c -> c.withJobLease(Duration.ofSeconds(4)));
         client = HubClient.create(new ClientSettings(Optional.of(URI.create(hub.url())), Optional.of(hub.token()),
-                tmp.resolve("cache"), tmp.resolve("login.json")));
+                tmp.resolve("cache"), tmp.resolve("login.json"), TlsTrust.JDK));
         Path base = tmp.resolve("tiny-llama");
         TinyModelWriter.write(base, new TinyModelWriter.Spec(Architecture.LLAMA, 2, 64, 4, 2, 7));
         client.createRepo(RepoRef.model("acme/tiny-llama"), false, false);
