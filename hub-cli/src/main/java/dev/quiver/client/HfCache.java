@@ -17,10 +17,11 @@ import java.util.Optional;
  * <pre>
  * {root}/{models|datasets|spaces}--{ns}--{name}/
  *     blobs/{etag}                       content, named by git sha1 or (LFS) sha256
- *     blobs/{etag}.incomplete            a download in progress; resumed with Range
+ *     blobs/{etag}.incomplete            a download of a large blob in progress; resumed with Range
+ *     blobs/{etag}.{pid}-{thread}.incomplete   a small blob being written by one download (see {@link Downloader})
  *     snapshots/{commit}/{path}          relative symlink to ../../blobs/{etag}
  *     refs/{revision}                    the commit a branch or tag pointed at (not written for a sha)
- * {root}/.locks/{repo folder}/{etag}.lock  held while that blob is downloaded (see {@link DownloadLock})
+ * {root}/.locks/{repo folder}/{etag}.lock  held while that blob, if large, is downloaded (see {@link Downloader})
  * </pre>
  */
 public final class HfCache {

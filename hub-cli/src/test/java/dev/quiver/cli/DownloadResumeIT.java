@@ -15,6 +15,7 @@ import dev.quiver.server.TestHub;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -230,6 +231,37 @@ class DownloadResumeIT {
         assertThat(results.get(1).fetched()).isZero();
         assertThat(results.get(1).bytesFetched()).isZero();
         assertThat(Files.readAllBytes(results.get(1).folder().resolve("big.bin"))).isEqualTo(content);
+    }
+
+    @Test
+    void snapshotsRacingIntoOneCacheAllSucceedAndLeaveNoPartialFiles(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        RepoRef repo = RepoRef.model("admin/resume");
+        List<Downloader.SnapshotResult> results = new ArrayList<>();
+        try (ExecutorService four = Executors.newFixedThreadPool(4)) {
+            List<Future<Downloader.SnapshotResult>> running = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                running.add(four.submit(() -> downloader(cache, TransferListener.NONE).snapshot(repo, "main",
+                        PathFilter.ALL, false)));
+            }
+            for (Future<Downloader.SnapshotResult> r : running) {
+                results.add(r.get(60, TimeUnit.SECONDS));
+            }
+        }
+        for (Downloader.SnapshotResult r : results) {
+            assertThat(Files.readAllBytes(r.folder().resolve("big.bin"))).isEqualTo(content);
+            assertThat(r.folder().resolve(".gitattributes")).isRegularFile();
+        }
+        assertThat(results.stream().mapToLong(Downloader.SnapshotResult::bytesFetched).sum())
+                .as("the large file once; the small .gitattributes by each that found it missing").isGreaterThanOrEqualTo(SIZE)
+                .isLessThan(2 * SIZE);
+        try (var blobs = Files.list(cache.resolve("models--admin--resume/blobs"))) {
+            assertThat(blobs.map(p -> p.getFileName().toString())).hasSize(2).noneMatch(n -> n.endsWith(".incomplete"));
+        }
+        // only the large file is locked; small ones go through files of each thread's own
+        try (var locks = Files.list(cache.resolve(".locks/models--admin--resume"))) {
+            assertThat(locks.map(p -> p.getFileName().toString())).containsExactly(sha256(content) + ".lock");
+        }
     }
 
     @Test
