@@ -165,8 +165,7 @@ public final class Downloader {
      */
     private boolean fetchIntoCache(RepoRef repo, BlobFetcher.Blob blob, boolean force) {
         if (blob.size() <= UNLOCKED) {
-            Path own = cache.incomplete(repo, blob.etag()).resolveSibling(blob.etag() + "."
-                    + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId() + ".incomplete");
+            Path own = cache.incompleteOfThisWriter(repo, blob.etag());
             try {
                 fetcher.fetch(blob, own, cache.blob(repo, blob.etag()));
             } finally {

@@ -47,6 +47,17 @@ public final class HfCache {
         return repoDir(repo).resolve("blobs").resolve(RepoFilePath.checkHexId(etag, "etag") + ".incomplete");
     }
 
+    /** The partial file of a small blob that only this thread of this process writes (no lock needed). */
+    Path incompleteOfThisWriter(RepoRef repo, String etag) {
+        return repoDir(repo).resolve("blobs").resolve(RepoFilePath.checkHexId(etag, "etag") + "." + writerId()
+                + ".incomplete");
+    }
+
+    /** Which process and thread writes a file: a name no other writer of a shared cache uses at the same time. */
+    private static String writerId() {
+        return ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId();
+    }
+
     /** The lock file a download of this blob holds, where huggingface_hub keeps its own. */
     Path lock(RepoRef repo, String etag) {
         return root.resolve(".locks").resolve(repo.cacheFolderName())
@@ -145,12 +156,11 @@ public final class HfCache {
             if (current.isPresent() && current.get().equals(commit)) {
                 return;
             }
-            // a name of its own (process and thread), so that two downloads writing the ref at once
-            // do not move each other's file; outside refs/, where the HF cache scanners would read a
-            // leftover as a ref; not createTempFile, whose owner-only mode would hide the ref from
-            // other users of a shared cache
-            Path tmp = repoDir(repo).resolve(".ref-" + ProcessHandle.current().pid() + "-"
-                    + Thread.currentThread().threadId() + ".tmp");
+            // a name of its own, so that two downloads writing the ref at once do not move each
+            // other's file; outside refs/, where the HF cache scanners would read a leftover as a ref;
+            // not createTempFile, whose owner-only mode would hide the ref from other users of a
+            // shared cache
+            Path tmp = repoDir(repo).resolve(".ref-" + writerId() + ".tmp");
             try {
                 Files.writeString(tmp, commit, StandardCharsets.US_ASCII);
                 Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

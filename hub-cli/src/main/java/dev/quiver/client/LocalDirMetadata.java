@@ -29,11 +29,15 @@ final class LocalDirMetadata {
     }
 
     private Path metadataFile(String path) {
-        return localDir.resolve(".cache/huggingface/download").resolve(RepoFilePath.check(path) + ".metadata");
+        return bookkeeping(path, ".metadata");
     }
 
     Path lock(String path) {
-        return localDir.resolve(".cache/huggingface/download").resolve(RepoFilePath.check(path) + ".lock");
+        return bookkeeping(path, ".lock");
+    }
+
+    private Path bookkeeping(String path, String suffix) {
+        return localDir.resolve(".cache/huggingface/download").resolve(RepoFilePath.check(path) + suffix);
     }
 
     Path incomplete(String path, String etag) {
